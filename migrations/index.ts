@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as createApiKeys from './0001_create_api_keys.js';
+import * as createDecisionLog from './0002_create_decision_log.js';
+
+/**
+ * Every migration, in order. Listed explicitly (not read from the folder) so the same
+ * code runs under tsx, from the compiled build and from a bundle. Append only.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_create_api_keys': createApiKeys,
+  '0002_create_decision_log': createDecisionLog,
+};

@@ -1,0 +1,45 @@
+import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { auditCommand } from './audit.js';
+import { keysCommand } from './keys.js';
+import { migrateCommand } from './migrate.js';
+import { openapiCommand } from './openapi.js';
+import type { CliContext } from './context.js';
+
+const commands: Record<string, { summary: string; run: (args: string[], ctx: CliContext) => Promise<number> }> = {
+  migrate: { summary: 'apply pending database migrations', run: migrateCommand },
+  keys: { summary: 'create, list and revoke API keys (keys --help)', run: keysCommand },
+  audit: { summary: 'verify the decision log hash chain (audit verify)', run: auditCommand },
+  openapi: { summary: 'write the OpenAPI document (openapi --out openapi.yaml)', run: openapiCommand },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: npm run cli -- <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 64;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`unknown command "${name}"\n\n${usage()}`);
+    return 64; // EX_USAGE
+  }
+  const config = loadConfig();
+  // Logs go to stderr so that stdout carries only the command's own output.
+  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
+  return command.run(args, { config, logger, out: (text) => process.stdout.write(text) });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`error: ${message}\n`);
+    process.exit(error instanceof ConfigError ? 78 : 1);
+  },
+);

@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Database } from './database.js';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  /** 'postgres' for a server reached through DATABASE_URL, 'pglite' for the embedded one. */
+  kind: 'postgres' | 'pglite';
+  /** Where the data lives, without credentials. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** Directory for the embedded database; `memory://` keeps it in memory. */
+  dataDir: string;
+  poolSize: number;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  return options.databaseUrl ? openPostgres(options, options.databaseUrl) : openPglite(options);
+}
+
+function openPostgres(options: DatabaseOptions, url: string): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize,
+    connectionTimeoutMillis: options.timeoutMs,
+    // Fail fast rather than hang when the server stops answering mid-query.
+    query_timeout: options.timeoutMs * 5,
+    keepAlive: true,
+    application_name: 'loan-screening',
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', (error) => options.logger.warn({ err: error }, 'idle database connection lost'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const parsed = new URL(url);
+  return {
+    db,
+    kind: 'postgres',
+    location: `${parsed.host}${parsed.pathname}`,
+    close: () => db.destroy(),
+  };
+}
+
+async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
+  let location = options.dataDir;
+  if (!location.startsWith('memory://')) {
+    location = resolve(options.dataDir, 'pglite');
+    mkdirSync(location, { recursive: true });
+  }
+  const client = await PGlite.create(location);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return { db, kind: 'pglite', location, close: () => db.destroy() };
+}
+
+/** True when the database answers a trivial query within the timeout. */
+export async function databaseIsReachable(db: Kysely<Database>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((done) => {
+    timer = setTimeout(() => done(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([sql`select 1`.execute(db).then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

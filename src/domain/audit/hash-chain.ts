@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.js';
+
+/** The previous hash of the first record in a chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** hash = sha256(previous hash + canonical JSON of the record's content). */
+export function chainHash(previousHash: string, content: unknown): string {
+  return sha256Hex(previousHash + canonicalJson(content));
+}
+
+export interface ChainedRecord<T> {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  content: T;
+}
+
+export type ChainVerdict =
+  | { ok: true; checked: number; lastSeq: number | null; lastHash: string }
+  | { ok: false; checked: number; brokenAt: number; reason: string };
+
+/**
+ * Walks records in sequence order and names the first one that does not follow from
+ * its predecessor. `start` lets a caller verify a range that continues an earlier check.
+ */
+export function verifyChain<T>(
+  records: Iterable<ChainedRecord<T>>,
+  start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
+): ChainVerdict {
+  let expectedSeq = start.seq + 1;
+  let previousHash = start.hash;
+  let checked = 0;
+  let lastSeq: number | null = null;
+  for (const record of records) {
+    const fail = (reason: string): ChainVerdict => ({ ok: false, checked, brokenAt: record.seq, reason });
+    if (record.seq !== expectedSeq) {
+      return fail(`expected record ${expectedSeq} next but found ${record.seq}: a record is missing`);
+    }
+    if (record.prevHash !== previousHash) {
+      return fail('its previous-hash does not match the hash of the record before it');
+    }
+    if (chainHash(record.prevHash, record.content) !== record.hash) {
+      return fail('its content does not match its hash: the record was altered');
+    }
+    checked += 1;
+    lastSeq = record.seq;
+    previousHash = record.hash;
+    expectedSeq += 1;
+  }
+  return { ok: true, checked, lastSeq, lastHash: previousHash };
+}

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { decisionRecordSchema } from '../../domain/audit/decision-record.js';
+import { DomainError } from '../../domain/errors.js';
+import { outcomeSchema } from '../../domain/screening/decision.js';
+import { decodeCursor, type DecisionRepository } from '../../db/decision-repository.js';
+import { problemResponses } from '../problem.js';
+
+const listQuery = z.strictObject({
+  from: z.iso.datetime({ offset: true }).optional().describe('Decided at or after (ISO 8601)'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Decided before (ISO 8601)'),
+  outcome: outcomeSchema.optional(),
+  applicationId: z.string().min(1).max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(64).optional().describe('nextCursor from the previous page'),
+});
+
+const decisionPageSchema = z
+  .object({ items: z.array(decisionRecordSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'DecisionPage' });
+
+const verdictSchema = z
+  .discriminatedUnion('ok', [
+    z.object({
+      ok: z.literal(true),
+      checked: z.number().int(),
+      lastSeq: z.number().int().nullable(),
+      lastHash: z.string(),
+    }),
+    z.object({ ok: z.literal(false), checked: z.number().int(), brokenAt: z.number().int(), reason: z.string() }),
+  ])
+  .meta({ id: 'ChainVerdict' });
+
+export const decisionRoutes: FastifyPluginAsyncZod<{ decisions: DecisionRepository }> = async (app, { decisions }) => {
+  app.get(
+    '/v1/decisions',
+    {
+      config: { access: ['auditor'] },
+      schema: {
+        tags: ['decisions'],
+        summary: 'List logged decisions, newest first',
+        querystring: listQuery,
+        response: { 200: decisionPageSchema, ...problemResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, from, to, ...filter } = request.query;
+      const after = cursor === undefined ? null : decodeCursor(cursor);
+      if (cursor !== undefined && after === null) {
+        throw new DomainError('REQUEST_INVALID', 'cursor is not a cursor this service issued.');
+      }
+      return decisions.list(
+        { ...filter, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
+        limit,
+        after,
+      );
+    },
+  );
+
+  app.get(
+    '/v1/decisions/:decisionId',
+    {
+      config: { access: ['auditor'] },
+      schema: {
+        tags: ['decisions'],
+        summary: 'One logged decision exactly as it was made',
+        params: z.strictObject({ decisionId: z.uuid() }),
+        response: { 200: decisionRecordSchema, ...problemResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => {
+      const record = await decisions.findById(request.params.decisionId);
+      if (!record) throw new DomainError('NOT_FOUND', `No decision ${request.params.decisionId}.`);
+      return record;
+    },
+  );
+
+  app.get(
+    '/v1/audit/verify',
+    {
+      config: { access: ['auditor'] },
+      schema: {
+        tags: ['decisions'],
+        summary: 'Recompute the decision log hash chain',
+        description: 'Reports ok with the number of records checked, or the first broken record and why.',
+        response: { 200: verdictSchema, ...problemResponses(401, 403, 503) },
+      },
+    },
+    async () => decisions.verify(),
+  );
+};

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { canonicalJson } from '../domain/audit/canonical-json.js';
+import { toScreeningDecision } from '../domain/audit/decision-record.js';
+import { sha256Hex } from '../domain/audit/hash-chain.js';
+import type { Caller } from '../domain/access/roles.js';
+import type { PolicyDocument } from '../domain/policy/policy-document.js';
+import type { LoanApplication } from '../domain/screening/application.js';
+import type { ScreeningDecision } from '../domain/screening/decision.js';
+import type { BlocklistScreener, RiskScorer } from '../domain/screening/ports.js';
+import { screenApplication } from '../domain/screening/screen-application.js';
+import { idempotencyConflict, type DecisionLog } from '../db/decision-log.js';
+import type { DecisionRepository } from '../db/decision-repository.js';
+
+export interface Clock {
+  now(): Date;
+  /** Milliseconds from an arbitrary origin, for measuring durations. */
+  monotonic(): number;
+}
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  monotonic: () => performance.now(),
+};
+
+export interface ScreeningServiceDeps {
+  decisionLog: DecisionLog;
+  decisions: DecisionRepository;
+  blocklists: BlocklistScreener;
+  risk: RiskScorer;
+  policy: () => PolicyDocument;
+  clock: Clock;
+}
+
+export interface ScreeningResult {
+  decision: ScreeningDecision;
+  /** True when this is the original decision returned again for a retried request. */
+  replayed: boolean;
+}
+
+/**
+ * Screens an application and logs the decision before returning it. A retry of the
+ * same request returns the logged decision; the same applicationId with another body
+ * is a conflict.
+ */
+export class ScreeningService {
+  constructor(private readonly deps: ScreeningServiceDeps) {}
+
+  async screen(caller: Caller, application: LoanApplication, receivedAt: number): Promise<ScreeningResult> {
+    const { decisionLog, decisions, clock } = this.deps;
+    const requestHash = sha256Hex(canonicalJson(application));
+
+    const prior = await decisions.findForCaller(caller.keyId, application.applicationId);
+    if (prior) {
+      if (prior.requestHash !== requestHash) throw idempotencyConflict(prior);
+      return { decision: toScreeningDecision(prior), replayed: true };
+    }
+
+    const now = clock.now();
+    const outcome = screenApplication(application, {
+      blocklists: this.deps.blocklists,
+      risk: this.deps.risk,
+      policy: this.deps.policy(),
+      now,
+    });
+    const appended = await decisionLog.append({
+      decisionId: randomUUID(),
+      applicationId: application.applicationId,
+      apiKeyId: caller.keyId,
+      requestHash,
+      outcome: outcome.outcome,
+      reasons: outcome.reasons,
+      application,
+      blocklist: outcome.blocklist,
+      risk: outcome.risk,
+      versions: outcome.versions,
+      latencyMs: Math.round((clock.monotonic() - receivedAt) * 1000) / 1000,
+      decidedAt: now.toISOString(),
+    });
+    return { decision: toScreeningDecision(appended.record), replayed: appended.status === 'replayed' };
+  }
+}
