@@ -34,8 +34,10 @@ function openPostgres(options: DatabaseOptions, url: string): DatabaseHandle {
     connectionString: url,
     max: options.poolSize,
     connectionTimeoutMillis: options.timeoutMs,
-    // Fail fast rather than hang when the server stops answering mid-query.
-    query_timeout: options.timeoutMs * 5,
+    // Fail fast rather than hang: the server cancels slow statements, and the client gives
+    // up on a server that stops answering altogether.
+    statement_timeout: options.timeoutMs * 5,
+    query_timeout: options.timeoutMs * 5 + 1000,
     keepAlive: true,
     application_name: 'loan-screening',
   });
