@@ -77,8 +77,15 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   await registerOpenApi(app, serviceVersion);
 
   let closing = false;
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     closing = true;
+  });
+  // While shutting down, answer in-flight requests and then close their keep-alive
+  // connections, so the server can stop without waiting for clients to hang up.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onClose', async () => {
     await decisionLog.close();
   });
 

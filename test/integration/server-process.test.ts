@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleApplication } from '../../src/domain/screening/example-application.js';
+import { anApplication } from '../fixtures/applications.js';
+import { createTestDatabaseUrl } from '../support/test-database.js';
+import { runCli, startServerProcess } from '../support/server-process.js';
+
+const ADMIN_API_KEY = 'test-admin-key-for-the-process-test-0001';
+let env: Record<string, string>;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'lss-process-'));
+  const url = await createTestDatabaseUrl();
+  env = { ADMIN_API_KEY, DATA_DIR: dataDir, ...(url ? { DATABASE_URL: url } : {}) };
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const auth = (key: string) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
+
+describe('the service process', () => {
+  it('refuses to start on a bad setting and names the variable', async () => {
+    const result = await runCli(['migrate'], { ...env, PORT: 'eighty' });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('PORT');
+  });
+
+  it('migrates with the CLI, and prints a new key once that the server then accepts', async () => {
+    const migrated = await runCli(['migrate'], env);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    const created = await runCli(['keys', 'create', '--role', 'originator', '--name', 'LOS test'], env);
+    expect(created.code, created.stderr).toBe(0);
+    const { key, role } = JSON.parse(created.stdout);
+    expect(role).toBe('originator');
+
+    const server = await startServerProcess(env);
+    try {
+      const response = await fetch(`${server.baseUrl}/v1/screenings`, {
+        method: 'POST',
+        headers: auth(key),
+        body: JSON.stringify(anApplication()),
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+    // (Run after the server stops: the embedded database admits one process at a time.)
+    const listed = await runCli(['keys', 'list'], env);
+    expect(listed.stdout).toContain('LOS test');
+    expect(listed.stdout).not.toContain(key);
+  });
+
+  it('finishes in-flight screenings on SIGTERM, logs each one it answered, and exits cleanly', async () => {
+    const server = await startServerProcess(env);
+    const applications = Array.from({ length: 30 }, () => anApplication());
+    const requests = applications.map((application) =>
+      fetch(`${server.baseUrl}/v1/screenings`, {
+        method: 'POST',
+        headers: auth(ADMIN_API_KEY),
+        body: JSON.stringify(application),
+      }).then(
+        async (r) => ({ status: r.status, body: (await r.json()) as { decisionId?: string } }),
+        () => ({ status: 0, body: {} }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    server.child.kill('SIGTERM');
+    const results = await Promise.all(requests);
+    expect(await server.exited, server.stdout().split('\n').slice(-8).join('\n')).toBe(0);
+    expect(server.stdout()).toContain('shutting down');
+
+    // Every decision a client received must be in the log, and the chain must hold.
+    const answered = results.filter((r) => r.status === 200).map((r) => r.body.decisionId!);
+    expect(answered.length).toBeGreaterThan(0);
+    expect(results.every((r) => [0, 200, 503].includes(r.status))).toBe(true);
+    const verify = await runCli(['audit', 'verify'], env);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
+
+    const restarted = await startServerProcess(env);
+    try {
+      for (const decisionId of answered) {
+        const r = await fetch(`${restarted.baseUrl}/v1/decisions/${decisionId}`, { headers: auth(ADMIN_API_KEY) });
+        expect(r.status).toBe(200);
+      }
+    } finally {
+      restarted.child.kill('SIGTERM');
+      await restarted.exited;
+    }
+  });
+
+  it('keeps applicant PII out of its logs', async () => {
+    const server = await startServerProcess({ ...env, LOG_LEVEL: 'trace' });
+    try {
+      await fetch(`${server.baseUrl}/v1/screenings`, {
+        method: 'POST',
+        headers: auth(ADMIN_API_KEY),
+        body: JSON.stringify({ ...exampleApplication, applicationId: `PII-${Date.now()}` }),
+      });
+      const bad = { ...exampleApplication, applicationId: `PII-BAD-${Date.now()}`, loan: { amount: 'x' } };
+      await fetch(`${server.baseUrl}/v1/screenings`, { method: 'POST', headers: auth(ADMIN_API_KEY), body: JSON.stringify(bad) });
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    const logs = server.stdout() + server.stderr();
+    expect(logs).toContain('request completed');
+    for (const pii of ['Nguyễn', 'Nguy', '001090012345', '1990-04-12', 'an.nguyen@example.com', '+84901234567', ADMIN_API_KEY]) {
+      expect(logs).not.toContain(pii);
+    }
+  });
+});
