@@ -45,7 +45,9 @@ describe('reading the decision log', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await get(`/v1/decisions?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: Array<{ decisionId: string }>; nextCursor: string | null } = (
+        await get(`/v1/decisions?limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       expect(page.items.length).toBeLessThanOrEqual(3);
       seen.push(...page.items.map((d: { decisionId: string }) => d.decisionId));
       cursor = page.nextCursor;

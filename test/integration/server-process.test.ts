@@ -63,7 +63,7 @@ describe('the service process', () => {
         body: JSON.stringify(application),
       }).then(
         async (r) => ({ status: r.status, body: (await r.json()) as { decisionId?: string } }),
-        () => ({ status: 0, body: {} }),
+        () => ({ status: 0, body: {} as { decisionId?: string } }),
       ),
     );
     await new Promise((r) => setTimeout(r, 20));
