@@ -20,7 +20,11 @@ function issuesFor(input: unknown) {
   return result.error?.issues ?? [];
 }
 
-const pathsOf = (input: unknown) => issuesFor(input).map((issue) => issue.path);
+/** The distinct places the issues point at (one field can fail more than one check). */
+function pathsOf(input: unknown): PropertyKey[][] {
+  const paths = issuesFor(input).map((issue) => issue.path);
+  return paths.filter((path, i) => paths.findIndex((p) => p.join('\0') === path.join('\0')) === i);
+}
 
 const accepts = (input: unknown) => loanApplicationSchema.safeParse(input).success;
 
