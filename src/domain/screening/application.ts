@@ -27,10 +27,14 @@ export const currencyCode = z
 export const calendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-  }, 'must be a real calendar date');
+  .refine(
+    (value) => {
+      const date = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+    },
+    // Only once the format is right, so a malformed date gets one error, not two.
+    { message: 'must be a real calendar date', when: (payload) => payload.issues.length === 0 },
+  );
 
 const money = z.number().finite().min(0).max(1e15);
 const count = z.number().int().min(0).max(1000);
