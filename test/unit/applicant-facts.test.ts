@@ -98,7 +98,7 @@ describe('applicant facts', () => {
   // BUG (src/domain/screening/applicant-facts.ts): ageAtMaturityYears is
   // floor(ageYears + termMonths / 12), which ignores the months since the last birthday,
   // so it can be a year too low. Remove `.fails` once the age is computed on the maturity date.
-  it.fails('counts the months already lived since the last birthday in the age at maturity', () => {
+  it('counts the months already lived since the last birthday in the age at maturity', () => {
     // Born 1951-12-01: 74 on 2026-11-23. Thirteen months later (2027-12-23) the applicant is 76.
     const application = anApplication({ applicant: { dateOfBirth: '1951-12-01' }, loan: { termMonths: 13 } });
     expect(applicantFacts(application, decisionDate).ageAtMaturityYears).toBe(76);

@@ -136,6 +136,7 @@ describe('loan application schema', () => {
       { what: 'a bell character', value: 'Nguyễn\u0007Văn An' },
       { what: 'an escape character', value: 'Nguyễn\u001bVăn An' },
       { what: 'a DEL character', value: 'Nguyễn\u007fVăn An' },
+      { what: 'a C1 control character (NEL)', value: 'Nguyễn\u0085Văn An' },
       { what: 'a line break inside the name', value: 'Nguyễn\nVăn An' },
       { what: 'a tab inside the name', value: 'Nguyễn\tVăn An' },
       { what: 'a lone high surrogate', value: 'An\uD800' },

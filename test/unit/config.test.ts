@@ -61,6 +61,11 @@ describe('configuration', () => {
 
     it('accepts the whole range of ports', () => {
       expect(loadConfig({ PORT: '1' }).PORT).toBe(1);
+    });
+
+    it('treats an empty or blank PORT (a bare `PORT=` line) as unset, not as port 0', () => {
+      expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
+      expect(loadConfig({ PORT: ' ' }).PORT).toBe(3000);
       expect(loadConfig({ PORT: '65535' }).PORT).toBe(65_535);
     });
   });
@@ -83,11 +88,11 @@ describe('configuration', () => {
       expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
     });
 
-    it.each(['mysql://db.internal/lss', 'http://db.internal/lss', 'db.internal:5432'])(
+    it.each(['mysql://db.internal/lss', 'http://db.internal/lss', 'db.internal:5432', 'postgres:nothing'])(
       'stops start-up for %s, naming DATABASE_URL',
       (url) => {
         const error = configErrorFor({ DATABASE_URL: url });
-        expect(error.problems).toEqual(['DATABASE_URL: must be a postgres:// or postgresql:// URL']);
+        expect(error.problems).toEqual(['DATABASE_URL: must be a postgres:// or postgresql:// URL with a host']);
       },
     );
 

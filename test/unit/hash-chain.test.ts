@@ -119,6 +119,14 @@ describe('verifying a chain', () => {
     expect(verdict.ok === false && verdict.reason).toMatch(/expected record 3 next but found 4/);
   });
 
+  it('says a repeated record is a duplicate, not a missing one', () => {
+    const records = aChain(4);
+    records.splice(2, 0, at(records, 2));
+    const verdict = verifyChain(records);
+    expect(verdict).toMatchObject({ ok: false, brokenAt: 2, checked: 2 });
+    expect(verdict.ok === false && verdict.reason).toMatch(/duplicated or out of order/);
+  });
+
   it('notices a record renumbered to fill a gap', () => {
     const records = aChain(6).filter((r) => r.seq !== 4);
     records[3] = { ...at(records, 4), seq: 4 };

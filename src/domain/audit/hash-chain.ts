@@ -38,8 +38,11 @@ export function verifyChain<T>(
   let lastSeq: number | null = null;
   for (const record of records) {
     const fail = (reason: string): ChainVerdict => ({ ok: false, checked, brokenAt: record.seq, reason });
-    if (record.seq !== expectedSeq) {
+    if (record.seq > expectedSeq) {
       return fail(`expected record ${expectedSeq} next but found ${record.seq}: a record is missing`);
+    }
+    if (record.seq < expectedSeq) {
+      return fail(`expected record ${expectedSeq} next but found ${record.seq}: records are duplicated or out of order`);
     }
     if (record.prevHash !== previousHash) {
       return fail('its previous-hash does not match the hash of the record before it');

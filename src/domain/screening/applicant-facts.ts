@@ -4,7 +4,7 @@ import type { LoanApplication } from './application.js';
 export interface ApplicantFacts {
   /** Whole years of age on the decision date. */
   ageYears: number;
-  /** Whole years of age when the last instalment falls due. */
+  /** Whole years of age when the last instalment falls due (decision date + term). */
   ageAtMaturityYears: number;
   /**
    * Back-end debt-to-income: (existing monthly debt payments + principal-only estimate of
@@ -24,6 +24,14 @@ export function ageInYears(dateOfBirth: string, on: Date): number {
   return age;
 }
 
+/** The same day of the month, `months` later (clamped to the month's last day). */
+export function addMonths(date: Date, months: number): Date {
+  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+  return target;
+}
+
 export function applicantFacts(application: LoanApplication, on: Date): ApplicantFacts {
   const { loan, financials, applicant } = application;
   const ageYears = ageInYears(applicant.dateOfBirth, on);
@@ -31,7 +39,7 @@ export function applicantFacts(application: LoanApplication, on: Date): Applican
   const income = financials.monthlyIncome;
   return {
     ageYears,
-    ageAtMaturityYears: Math.floor(ageYears + loan.termMonths / 12),
+    ageAtMaturityYears: ageInYears(applicant.dateOfBirth, addMonths(on, loan.termMonths)),
     debtToIncome: income > 0 ? (financials.monthlyDebtPayments + instalment) / income : Infinity,
     loanToAnnualIncome: income > 0 ? loan.amount / (12 * income) : Infinity,
   };

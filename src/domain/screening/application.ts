@@ -11,7 +11,7 @@ export const text = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((value) => value.isWellFormed() && !/[\u0000-\u001f\u007f]/.test(value), {
+    .refine((value) => value.isWellFormed() && !/[\u0000-\u001f\u007f-\u009f]/.test(value), {
       message: 'must be well-formed text without control characters',
     });
 
