@@ -13,6 +13,12 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** Where the data lives, without credentials. */
   location: string;
+  /**
+   * Calls `onMessage` for each NOTIFY on `channel`, from any instance on the database.
+   * Resolves to a function that stops listening. Reconnects by itself after a lost
+   * connection; `onReconnect` lets the caller catch up on what it may have missed.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -49,7 +55,61 @@ function openPostgres(options: DatabaseOptions, url: string): DatabaseHandle {
     db,
     kind: 'postgres',
     location: `${parsed.host}${parsed.pathname}`,
+    listen: (channel, onMessage, onReconnect) => listenOnServer(url, channel, options, onMessage, onReconnect),
     close: () => db.destroy(),
+  };
+}
+
+/** LISTEN needs a connection of its own, outside the pool, kept open and re-opened. */
+async function listenOnServer(
+  url: string,
+  channel: string,
+  options: DatabaseOptions,
+  onMessage: (payload: string) => void,
+  onReconnect?: () => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (isReconnect: boolean): Promise<void> => {
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.timeoutMs, keepAlive: true });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onMessage(message.payload ?? '');
+    });
+    next.on('error', (error) => {
+      options.logger.warn({ err: error, channel }, 'notification connection lost; reconnecting');
+      scheduleReconnect();
+    });
+    next.on('end', () => scheduleReconnect());
+    await next.connect();
+    await next.query(`listen "${channel.replaceAll('"', '""')}"`);
+    client = next;
+    if (isReconnect) onReconnect?.();
+  };
+  const scheduleReconnect = () => {
+    if (stopped || retry) return;
+    client = null;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect(true).catch((error: unknown) => {
+        options.logger.warn({ err: error, channel }, 'cannot reconnect for notifications; retrying');
+        scheduleReconnect();
+      });
+    }, 1000);
+    retry.unref();
+  };
+  try {
+    await connect(false);
+  } catch (error) {
+    options.logger.warn({ err: error, channel }, 'cannot listen for notifications yet; retrying');
+    scheduleReconnect();
+  }
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const current = client as pg.Client | null;
+    client = null;
+    await current?.end().catch(() => {});
   };
 }
 
@@ -61,7 +121,18 @@ async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
   }
   const client = await PGlite.create(location);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-  return { db, kind: 'pglite', location, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    location,
+    listen: async (channel, onMessage) => {
+      const stop = await client.listen(channel, onMessage);
+      return async () => {
+        if (!client.closed) await stop();
+      };
+    },
+    close: () => db.destroy(),
+  };
 }
 
 /** True when the database answers a trivial query within the timeout. */

@@ -34,9 +34,78 @@ export interface DecisionLogTable {
   hash: string;
 }
 
+export interface BlocklistsTable {
+  id: string;
+  name: string;
+  kind: string;
+  action: string;
+  strong_threshold: number;
+  review_threshold: number;
+  description: string | null;
+  version: number;
+  content_hash: string;
+  entry_count: number;
+  created_at: Timestamp;
+  created_by: string | null;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface BlocklistEntriesTable {
+  id: string;
+  list_id: string;
+  external_id: string;
+  entry: Json<unknown>;
+  content_hash: string;
+  added_version: number;
+  added_at: Timestamp;
+  removed_version: number | null;
+  removed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface BlocklistVersionsTable {
+  list_id: string;
+  version: number;
+  change: string;
+  content_hash: string;
+  entry_count: number;
+  added: number;
+  changed: number;
+  removed: number;
+  import_id: string | null;
+  settings: Json<unknown>;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface BlocklistImportsTable {
+  id: string;
+  list_id: string;
+  format: string;
+  mode: string;
+  status: string;
+  source: string | null;
+  rows_read: number;
+  accepted: number;
+  rejected: number;
+  rejected_rows: Json<unknown>;
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  version: number | null;
+  error: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  created_by: string | null;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   decision_log: DecisionLogTable;
+  blocklists: BlocklistsTable;
+  blocklist_entries: BlocklistEntriesTable;
+  blocklist_versions: BlocklistVersionsTable;
+  blocklist_imports: BlocklistImportsTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;

@@ -35,10 +35,12 @@ const titles: Record<ErrorCode, string> = {
   NOT_FOUND: 'Not found',
   METHOD_NOT_ALLOWED: 'Method not allowed',
   IDEMPOTENCY_CONFLICT: 'applicationId reused with a different body',
+  CONFLICT: 'Conflicts with the current state',
   PAYLOAD_TOO_LARGE: 'The request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
   DECISION_LOG_UNAVAILABLE: 'The decision log is unavailable',
   DATABASE_UNAVAILABLE: 'The database is unavailable',
+  BLOCKLISTS_LOADING: 'The blocklists are still loading',
   INTERNAL: 'Internal error',
 };
 

@@ -30,7 +30,8 @@ export function screenApplication(
       policy: context.policy.version,
       riskModel: context.risk.activeModelVersion,
       shadowModel: context.risk.shadowModelVersion,
-      blocklists: context.blocklists.version,
+      // The version the hits came from, not whatever is loaded by the time we get here.
+      blocklists: blocklist.status === 'not_configured' ? context.blocklists.version : blocklist.listsVersion,
     },
   };
 }
