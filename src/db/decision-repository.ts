@@ -72,19 +72,39 @@ export class DecisionRepository {
     return Number(n);
   }
 
-  /** Recomputes the whole chain, a page at a time, and names the first broken record. */
-  async verify(pageSize = 1000): Promise<ChainVerdict> {
+  /**
+   * Recomputes the chain, a page at a time, and names the first broken record. With a
+   * time range, checks the records decided in it, anchored on the hash of the record
+   * just before the range (which an earlier full check vouched for).
+   */
+  async verify(range: { from?: Date | undefined; to?: Date | undefined } = {}, pageSize = 1000): Promise<ChainVerdict> {
+    const bounds = await this.seqBounds(range);
+    if (!bounds) return { ok: true, checked: 0, lastSeq: null, lastHash: GENESIS_HASH };
     let start = { seq: 0, hash: GENESIS_HASH };
+    if (bounds.first > 1) {
+      const anchor = await this.db
+        .selectFrom('decision_log')
+        .select(['seq', 'hash'])
+        .where('seq', '=', bounds.first - 1)
+        .executeTakeFirst();
+      if (!anchor) {
+        return { ok: false, checked: 0, brokenAt: bounds.first, reason: `record ${bounds.first - 1} before it is missing` };
+      }
+      start = { seq: Number(anchor.seq), hash: anchor.hash };
+    }
     let checked = 0;
     for (;;) {
       const rows = await this.db
         .selectFrom('decision_log')
         .selectAll()
         .where('seq', '>', start.seq)
+        .where('seq', '<=', bounds.last)
         .orderBy('seq', 'asc')
         .limit(pageSize)
         .execute();
-      if (rows.length === 0) return { ok: true, checked, lastSeq: start.seq || null, lastHash: start.hash };
+      if (rows.length === 0) {
+        return { ok: true, checked, lastSeq: checked > 0 ? start.seq : null, lastHash: start.hash };
+      }
       const records = rows.map(rowToRecord).map((r) => ({
         seq: r.seq,
         prevHash: r.prevHash,
@@ -96,5 +116,37 @@ export class DecisionRepository {
       checked += verdict.checked;
       start = { seq: verdict.lastSeq ?? start.seq, hash: verdict.lastHash };
     }
+  }
+
+  /** Every record decided in the range, oldest first, read a page at a time. */
+  async *stream(range: { from?: Date | undefined; to?: Date | undefined }, pageSize = 1000): AsyncGenerator<DecisionRecord> {
+    const bounds = await this.seqBounds(range);
+    if (!bounds) return;
+    let after = bounds.first - 1;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('decision_log')
+        .selectAll()
+        .where('seq', '>', after)
+        .where('seq', '<=', bounds.last)
+        .orderBy('seq', 'asc')
+        .limit(pageSize)
+        .execute();
+      for (const row of rows) yield rowToRecord(row);
+      if (rows.length < pageSize) return;
+      after = Number(rows[rows.length - 1]!.seq);
+    }
+  }
+
+  /** First and last sequence numbers of the records decided in the range. */
+  private async seqBounds(range: { from?: Date | undefined; to?: Date | undefined }) {
+    let query = this.db
+      .selectFrom('decision_log')
+      .select((eb) => [eb.fn.min('seq').as('first'), eb.fn.max('seq').as('last')]);
+    if (range.from) query = query.where('decided_at', '>=', range.from);
+    if (range.to) query = query.where('decided_at', '<', range.to);
+    const row = await query.executeTakeFirst();
+    if (!row || row.first == null || row.last == null) return null;
+    return { first: Number(row.first), last: Number(row.last) };
   }
 }

@@ -83,4 +83,42 @@ describe('reading the decision log', () => {
     const response = await get('/v1/audit/verify');
     expect(response.json()).toMatchObject({ ok: true, checked: made.length, lastSeq: made.length });
   });
+
+  it('verifies a time range, anchored on the record before it', async () => {
+    const third = (await get(`/v1/decisions/${made[2]!.decisionId}`)).json();
+    const response = await get(`/v1/audit/verify?from=${encodeURIComponent(third.decidedAt)}`);
+    const verdict = response.json();
+    expect(verdict.ok).toBe(true);
+    expect(verdict.checked).toBeGreaterThanOrEqual(made.length - 3);
+    expect(verdict.checked).toBeLessThanOrEqual(made.length);
+    expect(verdict.lastSeq).toBe(made.length);
+  });
+
+  it('exports every decision as NDJSON, oldest first, exactly as logged', async () => {
+    const response = await get('/v1/decisions/export?format=ndjson');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    expect(response.headers['content-disposition']).toMatch(/attachment; filename="decisions-.*\.ndjson"/);
+    const lines = response.body.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((r: { decisionId: string }) => r.decisionId)).toEqual(made.map((d) => d.decisionId));
+    const one = (await get(`/v1/decisions/${made[1]!.decisionId}`)).json();
+    expect(lines[1]).toEqual(one);
+  });
+
+  it('exports as CSV with a header and one line per decision', async () => {
+    const response = await get('/v1/decisions/export?format=csv');
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = response.body.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^seq,decision_id,application_id,decided_at,outcome,reason_codes,/);
+    expect(lines).toHaveLength(made.length + 1);
+    expect(lines[1]).toContain(made[0]!.decisionId);
+    expect(lines[1]).toContain(made[0]!.decision);
+  });
+
+  it('exports nothing for a range with no decisions', async () => {
+    const future = encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString());
+    const response = await get(`/v1/decisions/export?format=ndjson&from=${future}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe('');
+  });
 });

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decisionRecordSchema } from '../../domain/audit/decision-record.js';
@@ -5,6 +6,7 @@ import { DomainError } from '../../domain/errors.js';
 import { outcomeSchema } from '../../domain/screening/decision.js';
 import { decodeCursor, type DecisionRepository } from '../../db/decision-repository.js';
 import { problemResponses } from '../problem.js';
+import { toCsvLines, toNdjsonLines } from '../decision-export.js';
 
 const listQuery = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional().describe('Decided at or after (ISO 8601)'),
@@ -13,6 +15,16 @@ const listQuery = z.strictObject({
   applicationId: z.string().min(1).max(128).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(64).optional().describe('nextCursor from the previous page'),
+});
+
+const rangeQuery = z.strictObject({
+  from: z.iso.datetime({ offset: true }).optional().describe('Decided at or after (ISO 8601)'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Decided before (ISO 8601)'),
+});
+
+const toRange = (q: { from?: string | undefined; to?: string | undefined }) => ({
+  from: q.from ? new Date(q.from) : undefined,
+  to: q.to ? new Date(q.to) : undefined,
 });
 
 const decisionPageSchema = z
@@ -82,10 +94,49 @@ export const decisionRoutes: FastifyPluginAsyncZod<{ decisions: DecisionReposito
       schema: {
         tags: ['decisions'],
         summary: 'Recompute the decision log hash chain',
-        description: 'Reports ok with the number of records checked, or the first broken record and why.',
-        response: { 200: verdictSchema, ...problemResponses(401, 403, 503) },
+        description:
+          'Reports ok with the number of records checked, or the first broken record and why. With from/to, ' +
+          'checks the records decided in that range, anchored on the record just before it.',
+        querystring: rangeQuery,
+        response: { 200: verdictSchema, ...problemResponses(400, 401, 403, 503) },
       },
     },
-    async () => decisions.verify(),
+    async (request) => decisions.verify(toRange(request.query)),
+  );
+
+  app.get(
+    '/v1/decisions/export',
+    {
+      config: { access: ['auditor'] },
+      schema: {
+        tags: ['decisions'],
+        summary: 'Stream every decision in a time range as CSV or NDJSON',
+        description:
+          'Oldest first, in chain order, streamed a page at a time (constant memory). NDJSON carries the full ' +
+          'records; CSV one line per decision with its outcome, reason codes, versions, scores and chain hashes.',
+        querystring: rangeQuery.extend({ format: z.enum(['csv', 'ndjson']).default('ndjson') }),
+        response: {
+          200: {
+            description: 'The decisions, streamed',
+            content: {
+              'application/x-ndjson': { schema: z.string().describe('One DecisionRecord JSON object per line') },
+              'text/csv': { schema: z.string().describe('A header line, then one line per decision') },
+            },
+          },
+          ...problemResponses(400, 401, 403, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { format, ...range } = request.query;
+      const records = decisions.stream(toRange(range));
+      const filename = `decisions-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.${format === 'csv' ? 'csv' : 'ndjson'}`;
+      reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`);
+      const body = Readable.from(format === 'csv' ? toCsvLines(records) : toNdjsonLines(records));
+      // A stream is sent as it is; the schema above documents its content.
+      return reply.send(body as unknown as string);
+    },
   );
 };

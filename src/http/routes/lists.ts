@@ -1,0 +1,175 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { blocklistEntryInputSchema, entryIdentifierSchema, entityTypes } from '../../domain/blocklist/entry.js';
+import { blocklistSchema, listSettingsPatchSchema, listSettingsSchema } from '../../domain/blocklist/list.js';
+import type { BlocklistService } from '../../services/blocklist-service.js';
+import { callerOf } from '../access.js';
+import { problemResponses } from '../problem.js';
+
+const listParams = z.strictObject({ listId: z.string().min(1).max(64).describe('List id or name') });
+
+const storedEntrySchema = z
+  .object({
+    id: z.uuid().describe('Id of this version of the entry'),
+    externalId: z.string(),
+    fullName: z.string(),
+    aliases: z.array(z.string()),
+    datesOfBirth: z.array(z.string()),
+    identifiers: z.array(entryIdentifierSchema),
+    nationalities: z.array(z.string()),
+    entityType: z.enum(entityTypes),
+    reason: z.string().optional(),
+    sourceReference: z.string().optional(),
+    addedVersion: z.number().int(),
+    addedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'BlocklistEntry' });
+
+const changeResultSchema = z
+  .object({
+    list: blocklistSchema,
+    added: z.number().int(),
+    changed: z.number().int(),
+    removed: z.number().int(),
+    unchanged: z.number().int(),
+  })
+  .meta({ id: 'BlocklistChange' });
+
+const versionSchema = z.object({
+  version: z.number().int(),
+  change: z.enum(['created', 'import', 'entry_added', 'entry_removed', 'settings']),
+  contentHash: z.string(),
+  entryCount: z.number().int(),
+  added: z.number().int(),
+  changed: z.number().int(),
+  removed: z.number().int(),
+  importId: z.string().nullable(),
+  settings: z.record(z.string(), z.unknown()),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string().nullable(),
+});
+
+const writers = ['analyst'] as const;
+const readers = ['analyst', 'auditor'] as const;
+
+export const listRoutes: FastifyPluginAsyncZod<{ blocklists: BlocklistService }> = async (app, { blocklists }) => {
+  app.post(
+    '/v1/lists',
+    {
+      config: { access: writers },
+      schema: {
+        tags: ['blocklists'],
+        summary: 'Create a blocklist',
+        body: listSettingsSchema,
+        response: { 201: blocklistSchema, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await blocklists.createList(request.body, callerOf(request))),
+  );
+
+  app.get(
+    '/v1/lists',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['blocklists'],
+        summary: 'All blocklists with their current versions',
+        response: { 200: z.object({ items: z.array(blocklistSchema) }), ...problemResponses(401, 403) },
+      },
+    },
+    async () => ({ items: await blocklists.lists() }),
+  );
+
+  app.get(
+    '/v1/lists/:listId',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['blocklists'],
+        summary: 'One blocklist',
+        params: listParams,
+        response: { 200: blocklistSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => blocklists.list(request.params.listId),
+  );
+
+  app.patch(
+    '/v1/lists/:listId',
+    {
+      config: { access: writers },
+      schema: {
+        tags: ['blocklists'],
+        summary: "Change a list's action, thresholds or description (a new version)",
+        params: listParams,
+        body: listSettingsPatchSchema,
+        response: { 200: blocklistSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => blocklists.updateList(request.params.listId, request.body, callerOf(request)),
+  );
+
+  app.get(
+    '/v1/lists/:listId/entries',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['blocklists'],
+        summary: 'Current entries of a list, in external id order',
+        params: listParams,
+        querystring: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          after: z.string().max(128).optional().describe('externalId of the last entry of the previous page'),
+        }),
+        response: {
+          200: z.object({ items: z.array(storedEntrySchema), nextAfter: z.string().nullable() }),
+          ...problemResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => blocklists.entries(request.params.listId, request.query.limit, request.query.after),
+  );
+
+  app.post(
+    '/v1/lists/:listId/entries',
+    {
+      config: { access: writers },
+      schema: {
+        tags: ['blocklists'],
+        summary: 'Add an entry, or replace the entry with the same externalId (a new version)',
+        params: listParams,
+        body: blocklistEntryInputSchema,
+        response: { 200: changeResultSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => blocklists.addEntry(request.params.listId, request.body, callerOf(request)),
+  );
+
+  app.delete(
+    '/v1/lists/:listId/entries/:externalId',
+    {
+      config: { access: writers },
+      schema: {
+        tags: ['blocklists'],
+        summary: 'Delist an entry (a new version; its history is kept)',
+        params: listParams.extend({ externalId: z.string().min(1).max(128) }),
+        response: { 200: changeResultSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => blocklists.removeEntry(request.params.listId, request.params.externalId, callerOf(request)),
+  );
+
+  app.get(
+    '/v1/lists/:listId/versions',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['blocklists'],
+        summary: 'Every version of a list: what changed, when, by whom, with its content hash',
+        params: listParams,
+        response: { 200: z.object({ items: z.array(versionSchema) }), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => ({ items: await blocklists.versions(request.params.listId) }),
+  );
+};
