@@ -1,3 +1,4 @@
+import { ephemeralPiiCipher } from '../src/pii-keys.js';
 /**
  * Latency of one screening end to end (HTTP + validation + decision + durable log write),
  * sequentially and with concurrent clients, beside the in-process cost of the decision
@@ -68,7 +69,7 @@ async function main() {
   const database = await openDatabase({ databaseUrl: server.url, dataDir, poolSize: 10, timeoutMs: 5000, logger });
   await migrateToLatest(database.db);
   const config = configSchema.parse({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const { app } = await buildApp({ config, database, logger });
+  const { app } = await buildApp({ config, database, logger, cipher: ephemeralPiiCipher() });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const { key } = await new ApiKeyRepository(database.db).create({ name: 'bench', role: 'originator' });
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };

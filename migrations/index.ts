@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as createApiKeys from './0001_create_api_keys.js';
 import * as createDecisionLog from './0002_create_decision_log.js';
 import * as createBlocklists from './0003_create_blocklists.js';
+import * as encryptApplicantPii from './0004_encrypt_applicant_pii.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001_create_api_keys': createApiKeys,
   '0002_create_decision_log': createDecisionLog,
   '0003_create_blocklists': createBlocklists,
+  '0004_encrypt_applicant_pii': encryptApplicantPii,
 };

@@ -18,14 +18,27 @@ import { keyRoutes } from './http/routes/keys.js';
 import { screeningRoutes } from './http/routes/screenings.js';
 import { ScreeningService, systemClock, type Clock } from './services/screening-service.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
+import multipart from '@fastify/multipart';
+import { BlocklistRepository } from './db/blocklist-repository.js';
+import { buildBlocklistMatcher } from './services/blocklist-matcher.js';
+import { listRoutes } from './http/routes/lists.js';
+import { BlocklistService } from './services/blocklist-service.js';
+import { ListImporter } from './services/list-import.js';
+import { LiveBlocklists, type BuildMatcher } from './services/live-blocklists.js';
 import { serviceVersion } from './version.js';
+import type { PiiCipher } from './domain/privacy/pii-cipher.js';
 
 export interface AppDependencies {
   config: Config;
   database: DatabaseHandle;
   logger: Logger;
+  /** Seals applicant PII in the decision log and opens it for auditors. */
+  cipher: PiiCipher;
   clock?: Clock;
+  /** A fixed screener (tests); by default the lists in the database, kept live. */
   blocklists?: BlocklistScreener;
+  /** How the live blocklists build their in-memory matcher. */
+  buildMatcher?: BuildMatcher;
   risk?: RiskScorer;
   policy?: () => PolicyDocument;
 }
@@ -35,19 +48,29 @@ export interface BuiltApp {
   /** Every route with who may call it. */
   routes: RouteAccess[];
   decisionLog: DecisionLog;
+  /** Resolves once the blocklists are loaded in full (at once with a fixed screener). */
+  blocklistsLoaded(): Promise<void>;
 }
 
 /** Builds the HTTP service from its dependencies. Does not listen, migrate or connect. */
 export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const { config, database, logger } = deps;
   const clock = deps.clock ?? systemClock;
-  const blocklists = deps.blocklists ?? noBlocklists;
+  const blocklistRepository = new BlocklistRepository(database.db);
+  const liveBlocklists = deps.blocklists
+    ? null
+    : new LiveBlocklists(blocklistRepository, deps.buildMatcher ?? buildBlocklistMatcher, logger, config.BLOCKLIST_POLL_MS);
+  const blocklists: BlocklistScreener = deps.blocklists ?? liveBlocklists ?? noBlocklists;
+  // Read your own writes: a change made through this instance is served before the call returns.
+  const reloadBlocklists = async () => {
+    await liveBlocklists?.reload();
+  };
   const risk = deps.risk ?? noRiskModel;
   const policy = deps.policy ?? (() => builtinPolicy);
 
   const keys = new ApiKeyRepository(database.db);
-  const decisions = new DecisionRepository(database.db);
-  const decisionLog = new DecisionLog(database.db, logger, config.DECISION_LOG_MAX_BATCH);
+  const decisions = new DecisionRepository(database.db, deps.cipher);
+  const decisionLog = new DecisionLog(database.db, deps.cipher, logger, config.DECISION_LOG_MAX_BATCH);
   const screening = new ScreeningService({ decisionLog, decisions, blocklists, risk, policy, clock });
 
   const app = Fastify({
@@ -77,6 +100,12 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   await registerOpenApi(app, serviceVersion);
 
   let closing = false;
+  let blocklistsStarted: Promise<void> = Promise.resolve();
+  app.addHook('onReady', async () => {
+    // Loading runs in the background; /readyz says not ready and screenings get 503 until it is done.
+    blocklistsStarted = liveBlocklists?.start(database) ?? Promise.resolve();
+    blocklistsStarted.catch((error: unknown) => logger.error({ err: error }, 'cannot start the blocklists'));
+  });
   app.addHook('preClose', async () => {
     closing = true;
   });
@@ -87,12 +116,17 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   });
   app.addHook('onClose', async () => {
     await decisionLog.close();
+    await liveBlocklists?.stop();
+  });
+  await app.register(multipart, {
+    limits: { fileSize: config.IMPORT_MAX_BYTES, files: 4, fields: 10, parts: 14 },
   });
 
   await app.register(healthRoutes, {
     readiness: async () => {
       const reachable = await databaseIsReachable(database.db, config.DATABASE_TIMEOUT_MS);
-      const ready = reachable && !closing;
+      const lists = liveBlocklists?.status() ?? { loaded: true, version: blocklists.version, lists: 0, entries: 0 };
+      const ready = reachable && !closing && lists.loaded;
       return {
         status: ready ? 'ready' : 'not_ready',
         checks: {
@@ -102,13 +136,18 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
             ...(reachable ? {} : { detail: `no answer from the database within ${config.DATABASE_TIMEOUT_MS} ms` }),
           },
           decisionLog: { accepting: !closing },
+          blocklists: lists,
         },
         versions: { policy: policy().version, riskModel: risk.activeModelVersion, blocklists: blocklists.version },
       };
     },
   });
   await app.register(screeningRoutes, { screening, monotonic: clock.monotonic });
-  await app.register(decisionRoutes, { decisions });
+  await app.register(decisionRoutes, { decisions, cipher: deps.cipher });
   await app.register(keyRoutes, { keys, now: () => clock.now() });
-  return { app, routes, decisionLog };
+  await app.register(listRoutes, {
+    blocklists: new BlocklistService(blocklistRepository, clock, reloadBlocklists),
+    importer: new ListImporter(blocklistRepository, clock, reloadBlocklists),
+  });
+  return { app, routes, decisionLog, blocklistsLoaded: () => blocklistsStarted };
 }

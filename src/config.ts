@@ -32,6 +32,26 @@ export const configSchema = z.object({
   DATABASE_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(60_000).default(2000)),
   /** Most decisions written in one transaction by the decision log's group commit. */
   DECISION_LOG_MAX_BATCH: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(128)),
+  /** Largest list file an import accepts over HTTP. */
+  IMPORT_MAX_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).max(10 * 1024 ** 3).default(512 * 1024 ** 2)),
+  /** How often each instance double-checks list versions, besides LISTEN/NOTIFY. */
+  BLOCKLIST_POLL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(5000)),
+  /**
+   * Keys for applicant PII at rest: `id:base64key,id:base64key` (32-byte AES-256 keys).
+   * Keep old keys listed so old rows stay readable; new rows use PII_ACTIVE_KEY_ID (default
+   * the last one). Unset: a key generated and kept in DATA_DIR/keys (not for production).
+   */
+  PII_KEYS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,32}:[A-Za-z0-9+/=]{40,64}(,[A-Za-z0-9_.-]{1,32}:[A-Za-z0-9+/=]{40,64})*$/, 'must be id:base64key[,id:base64key…]')
+      .transform((value) => value.split(',').map((pair) => ({ id: pair.split(':')[0]!, key: pair.split(':')[1]! })))
+      .optional(),
+  ),
+  PII_ACTIVE_KEY_ID: z.preprocess(emptyAsUndefined, z.string().min(1).max(32).optional()),
+  /** base64 32-byte key for the HMAC of national IDs (lookups without decrypting). */
+  PII_LOOKUP_KEY: z.preprocess(emptyAsUndefined, z.string().min(40).max(64).optional()),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(10_000)),
 });
 

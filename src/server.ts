@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { prepareDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { loadPiiCipher } from './pii-keys.js';
 
 /** The process: configuration, database, HTTP server and graceful shutdown. */
 async function main(): Promise<void> {
@@ -16,8 +17,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  const cipher = loadPiiCipher(config, logger);
   const database = await prepareDatabase(config, logger);
-  const { app } = await buildApp({ config, database, logger });
+  const { app } = await buildApp({ config, database, logger, cipher });
 
   let stopping = false;
   const stop = async (signal: string) => {

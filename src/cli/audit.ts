@@ -1,6 +1,7 @@
 import { prepareDatabase } from '../bootstrap.js';
 import { DecisionRepository } from '../db/decision-repository.js';
 import type { CliContext } from './context.js';
+import { loadPiiCipher } from '../pii-keys.js';
 
 /** `audit verify`: recomputes the whole decision log chain; exit code 2 when it is broken. */
 export async function auditCommand(args: string[], { config, logger, out }: CliContext): Promise<number> {
@@ -10,7 +11,7 @@ export async function auditCommand(args: string[], { config, logger, out }: CliC
   }
   const database = await prepareDatabase(config, logger);
   try {
-    const verdict = await new DecisionRepository(database.db).verify();
+    const verdict = await new DecisionRepository(database.db, loadPiiCipher(config, logger)).verify();
     out(`${JSON.stringify(verdict)}\n`);
     return verdict.ok ? 0 : 2;
   } finally {

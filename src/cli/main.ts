@@ -1,16 +1,22 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { auditCommand } from './audit.js';
-import { keysCommand } from './keys.js';
-import { migrateCommand } from './migrate.js';
-import { openapiCommand } from './openapi.js';
 import type { CliContext } from './context.js';
 
-const commands: Record<string, { summary: string; run: (args: string[], ctx: CliContext) => Promise<number> }> = {
-  migrate: { summary: 'apply pending database migrations', run: migrateCommand },
-  keys: { summary: 'create, list and revoke API keys (keys --help)', run: keysCommand },
-  audit: { summary: 'verify the decision log hash chain (audit verify)', run: auditCommand },
-  openapi: { summary: 'write the OpenAPI document (openapi --out openapi.yaml)', run: openapiCommand },
+type Run = (args: string[], ctx: CliContext) => Promise<number>;
+
+/** Each command's module is loaded only when it runs, so a command loads only what it needs. */
+const commands: Record<string, { summary: string; load: () => Promise<Run> }> = {
+  migrate: { summary: 'apply pending database migrations', load: async () => (await import('./migrate.js')).migrateCommand },
+  keys: { summary: 'create, list and revoke API keys (keys --help)', load: async () => (await import('./keys.js')).keysCommand },
+  lists: {
+    summary: 'create blocklists and import list files (lists --help)',
+    load: async () => (await import('./lists.js')).listsCommand,
+  },
+  audit: { summary: 'verify the decision log hash chain (audit verify)', load: async () => (await import('./audit.js')).auditCommand },
+  openapi: {
+    summary: 'write the OpenAPI document (openapi --out openapi.yaml)',
+    load: async () => (await import('./openapi.js')).openapiCommand,
+  },
 };
 
 function usage(): string {
@@ -32,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   // Logs go to stderr so that stdout carries only the command's own output.
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
-  return command.run(args, { config, logger, out: (text) => process.stdout.write(text) });
+  const run = await command.load();
+  return run(args, { config, logger, out: (text) => process.stdout.write(text) });
 }
 
 main(process.argv.slice(2)).then(

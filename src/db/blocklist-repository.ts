@@ -22,6 +22,8 @@ export interface EntryChange {
   removals?: string[];
   change: VersionChange;
   importId?: string;
+  /** Runs inside the change's transaction once the new version is written. */
+  onApplied?: (trx: Transaction<Database>, result: ChangeResult) => Promise<void>;
 }
 
 export interface ChangeResult {
@@ -32,6 +34,53 @@ export interface ChangeResult {
   unchanged: number;
   entryCount: number;
   contentHash: string;
+}
+
+export interface ImportRecord {
+  id: string;
+  listId: string;
+  format: string;
+  mode: 'replace' | 'upsert';
+  status: 'completed' | 'failed';
+  source: string | null;
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  /** The first rejected rows (file, line, reason); `rejected` counts them all. */
+  rejectedRows: Array<{ file: string; line: number; reason: string }>;
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  version: number | null;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string;
+  createdBy: string | null;
+}
+
+function toImportRecord(row: Database['blocklist_imports'] extends infer T ? { [K in keyof T]: unknown } : never): ImportRecord {
+  return {
+    id: row.id as string,
+    listId: row.list_id as string,
+    format: row.format as string,
+    mode: row.mode as ImportRecord['mode'],
+    status: row.status as ImportRecord['status'],
+    source: (row.source as string | null) ?? null,
+    rowsRead: Number(row.rows_read),
+    accepted: Number(row.accepted),
+    rejected: Number(row.rejected),
+    rejectedRows: row.rejected_rows as ImportRecord['rejectedRows'],
+    added: Number(row.added),
+    changed: Number(row.changed),
+    removed: Number(row.removed),
+    unchanged: Number(row.unchanged),
+    version: row.version == null ? null : Number(row.version),
+    error: (row.error as string | null) ?? null,
+    startedAt: new Date(row.started_at as Date).toISOString(),
+    finishedAt: new Date(row.finished_at as Date).toISOString(),
+    createdBy: (row.created_by as string | null) ?? null,
+  };
 }
 
 export interface StoredEntry {
@@ -242,7 +291,9 @@ export class BlocklistRepository {
       const updated = toList(row as ListRow);
       await this.recordVersion(trx, updated, change.change, { added, changed, removed }, by, now, change.importId);
       await this.announce(trx, updated);
-      return { version, added, changed, removed, unchanged, ...summary };
+      const result = { version, added, changed, removed, unchanged, ...summary };
+      await change.onApplied?.(trx, result);
+      return result;
     });
   }
 
@@ -282,6 +333,49 @@ export class BlocklistRepository {
       yield rows.map(toStoredEntry);
       after = rows[rows.length - 1]!.id;
     }
+  }
+
+  async recordImport(record: ImportRecord, trx: Kysely<Database> | Transaction<Database> = this.db): Promise<void> {
+    await trx
+      .insertInto('blocklist_imports')
+      .values({
+        id: record.id,
+        list_id: record.listId,
+        format: record.format,
+        mode: record.mode,
+        status: record.status,
+        source: record.source,
+        rows_read: record.rowsRead,
+        accepted: record.accepted,
+        rejected: record.rejected,
+        rejected_rows: JSON.stringify(record.rejectedRows),
+        added: record.added,
+        changed: record.changed,
+        removed: record.removed,
+        unchanged: record.unchanged,
+        version: record.version,
+        error: record.error,
+        started_at: record.startedAt,
+        finished_at: record.finishedAt,
+        created_by: record.createdBy,
+      })
+      .execute();
+  }
+
+  async imports(listId: string, limit = 100): Promise<ImportRecord[]> {
+    const rows = await this.db
+      .selectFrom('blocklist_imports')
+      .selectAll()
+      .where('list_id', '=', listId)
+      .orderBy('started_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toImportRecord);
+  }
+
+  async findImport(id: string): Promise<ImportRecord | null> {
+    const row = await this.db.selectFrom('blocklist_imports').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toImportRecord(row) : null;
   }
 
   async versions(listId: string) {

@@ -32,6 +32,8 @@ export interface DecisionLogTable {
   decided_at: Timestamp;
   prev_hash: string;
   hash: string;
+  pii: ColumnType<unknown | null, string | null | undefined, never>;
+  subject_hash: string | null;
 }
 
 export interface BlocklistsTable {

@@ -1,10 +1,14 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import {
+  openDecision,
+  sealDecision,
   type DecisionRecord,
-  type DecisionRecordContent,
+  type StoredDecision,
+  type StoredDecisionContent,
   type UnsequencedDecision,
 } from '../domain/audit/decision-record.js';
+import type { PiiCipher, SealedPii } from '../domain/privacy/pii-cipher.js';
 import { chainHash, GENESIS_HASH } from '../domain/audit/hash-chain.js';
 import { DomainError } from '../domain/errors.js';
 import type { Database, DecisionLogRow } from './database.js';
@@ -23,8 +27,9 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
-export function rowToRecord(row: DecisionLogRow): DecisionRecord {
-  return {
+/** A row as stored and hashed; fields a row never had (older rows) stay absent. */
+export function rowToStored(row: DecisionLogRow): StoredDecision {
+  const content: StoredDecisionContent = {
     seq: Number(row.seq),
     decisionId: row.decision_id,
     applicationId: row.application_id,
@@ -32,15 +37,16 @@ export function rowToRecord(row: DecisionLogRow): DecisionRecord {
     requestHash: row.request_hash,
     outcome: row.outcome as DecisionRecord['outcome'],
     reasons: row.reasons as DecisionRecord['reasons'],
-    application: row.application as DecisionRecord['application'],
+    application: row.application as StoredDecisionContent['application'],
     blocklist: row.blocklist as DecisionRecord['blocklist'],
     risk: row.risk as DecisionRecord['risk'],
     versions: row.versions as DecisionRecord['versions'],
     latencyMs: row.latency_ms,
     decidedAt: new Date(row.decided_at).toISOString(),
-    prevHash: row.prev_hash,
-    hash: row.hash,
   };
+  if (row.pii != null) content.pii = row.pii as SealedPii;
+  if (row.subject_hash != null) content.subjectHash = row.subject_hash;
+  return { content, prevHash: row.prev_hash, hash: row.hash };
 }
 
 /**
@@ -57,6 +63,7 @@ export class DecisionLog {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly cipher: PiiCipher,
     private readonly logger: Logger,
     private readonly maxBatch = 128,
   ) {}
@@ -134,14 +141,14 @@ export class DecisionLog {
       .execute();
     const known = new Map<string, DecisionRecord>();
     for (const row of existing) {
-      const record = rowToRecord(row);
+      const record = openDecision(rowToStored(row), this.cipher);
       known.set(idempotencyKey(record), record);
     }
 
     let seq = head ? Number(head.seq) : 0;
     let prevHash = head ? head.hash : GENESIS_HASH;
     const results: Array<AppendResult | DomainError> = [];
-    const inserts: DecisionRecord[] = [];
+    const inserts: StoredDecision[] = [];
     for (const { decision } of batch) {
       const earlier = known.get(idempotencyKey(decision));
       if (earlier) {
@@ -153,11 +160,18 @@ export class DecisionLog {
         continue;
       }
       seq += 1;
-      const content: DecisionRecordContent = { seq, ...decision };
+      const content = sealDecision(decision, seq, this.cipher);
       const hash = chainHash(prevHash, content);
-      const record: DecisionRecord = { ...content, prevHash, hash };
+      const record: DecisionRecord = {
+        ...decision,
+        seq,
+        piiKeyId: content.pii?.keyId ?? null,
+        subjectHash: content.subjectHash ?? null,
+        prevHash,
+        hash,
+      };
+      inserts.push({ content, prevHash, hash });
       prevHash = hash;
-      inserts.push(record);
       known.set(idempotencyKey(record), record);
       results.push({ status: 'created', record });
     }
@@ -166,22 +180,24 @@ export class DecisionLog {
       await trx
         .insertInto('decision_log')
         .values(
-          inserts.map((r) => ({
-            seq: r.seq,
-            decision_id: r.decisionId,
-            application_id: r.applicationId,
-            api_key_id: r.apiKeyId,
-            request_hash: r.requestHash,
-            outcome: r.outcome,
-            reasons: JSON.stringify(r.reasons),
-            application: JSON.stringify(r.application),
-            blocklist: JSON.stringify(r.blocklist),
-            risk: JSON.stringify(r.risk),
-            versions: JSON.stringify(r.versions),
-            latency_ms: r.latencyMs,
-            decided_at: r.decidedAt,
-            prev_hash: r.prevHash,
-            hash: r.hash,
+          inserts.map(({ content: c, prevHash: prev, hash }) => ({
+            seq: c.seq,
+            decision_id: c.decisionId,
+            application_id: c.applicationId,
+            api_key_id: c.apiKeyId,
+            request_hash: c.requestHash,
+            outcome: c.outcome,
+            reasons: JSON.stringify(c.reasons),
+            application: JSON.stringify(c.application),
+            pii: c.pii ? JSON.stringify(c.pii) : null,
+            subject_hash: c.subjectHash ?? null,
+            blocklist: JSON.stringify(c.blocklist),
+            risk: JSON.stringify(c.risk),
+            versions: JSON.stringify(c.versions),
+            latency_ms: c.latencyMs,
+            decided_at: c.decidedAt,
+            prev_hash: prev,
+            hash,
           })),
         )
         .execute();

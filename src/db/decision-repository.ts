@@ -1,16 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { DecisionRecord } from '../domain/audit/decision-record.js';
 import { verifyChain, type ChainVerdict, GENESIS_HASH } from '../domain/audit/hash-chain.js';
-import { contentOf } from '../domain/audit/decision-record.js';
+import { openDecision } from '../domain/audit/decision-record.js';
+import type { PiiCipher } from '../domain/privacy/pii-cipher.js';
 import type { Outcome } from '../domain/screening/decision.js';
 import type { Database } from './database.js';
-import { rowToRecord } from './decision-log.js';
+import { rowToStored } from './decision-log.js';
 
 export interface DecisionFilter {
   from?: Date | undefined;
   to?: Date | undefined;
   outcome?: Outcome | undefined;
   applicationId?: string | undefined;
+  /** HMAC of the applicant's national ID (see PiiCipher.subjectHash). */
+  subjectHash?: string | undefined;
 }
 
 export interface DecisionPage {
@@ -29,7 +32,12 @@ export function decodeCursor(cursor: string): number | null {
 
 /** Read side of the decision log, for idempotency checks and auditors. */
 export class DecisionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  private open = (row: Parameters<typeof rowToStored>[0]): DecisionRecord => openDecision(rowToStored(row), this.cipher);
 
   async findById(decisionId: string): Promise<DecisionRecord | null> {
     const row = await this.db
@@ -37,7 +45,7 @@ export class DecisionRepository {
       .selectAll()
       .where('decision_id', '=', decisionId)
       .executeTakeFirst();
-    return row ? rowToRecord(row) : null;
+    return row ? this.open(row) : null;
   }
 
   async findForCaller(apiKeyId: string, applicationId: string): Promise<DecisionRecord | null> {
@@ -47,7 +55,7 @@ export class DecisionRepository {
       .where('api_key_id', '=', apiKeyId)
       .where('application_id', '=', applicationId)
       .executeTakeFirst();
-    return row ? rowToRecord(row) : null;
+    return row ? this.open(row) : null;
   }
 
   /** Newest first, keyset-paginated on the chain sequence so pages never skip or repeat. */
@@ -57,9 +65,10 @@ export class DecisionRepository {
     if (filter.to) query = query.where('decided_at', '<', filter.to);
     if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
     if (filter.applicationId) query = query.where('application_id', '=', filter.applicationId);
+    if (filter.subjectHash) query = query.where('subject_hash', '=', filter.subjectHash);
     if (afterCursor != null) query = query.where('seq', '<', afterCursor);
     const rows = await query.orderBy('seq', 'desc').limit(limit + 1).execute();
-    const items = rows.slice(0, limit).map(rowToRecord);
+    const items = rows.slice(0, limit).map(this.open);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null };
   }
@@ -105,11 +114,11 @@ export class DecisionRepository {
       if (rows.length === 0) {
         return { ok: true, checked, lastSeq: checked > 0 ? start.seq : null, lastHash: start.hash };
       }
-      const records = rows.map(rowToRecord).map((r) => ({
-        seq: r.seq,
+      const records = rows.map(rowToStored).map((r) => ({
+        seq: r.content.seq,
         prevHash: r.prevHash,
         hash: r.hash,
-        content: contentOf(r),
+        content: r.content,
       }));
       const verdict = verifyChain(records, start);
       if (!verdict.ok) return { ...verdict, checked: checked + verdict.checked };
@@ -132,7 +141,7 @@ export class DecisionRepository {
         .orderBy('seq', 'asc')
         .limit(pageSize)
         .execute();
-      for (const row of rows) yield rowToRecord(row);
+      for (const row of rows) yield this.open(row);
       if (rows.length < pageSize) return;
       after = Number(rows[rows.length - 1]!.seq);
     }

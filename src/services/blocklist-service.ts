@@ -19,7 +19,7 @@ export class BlocklistService {
     private readonly repository: BlocklistRepository,
     private readonly clock: Clock,
     /** Called after a change commits, so this instance serves it without waiting for NOTIFY. */
-    private readonly onChange: () => void = () => {},
+    private readonly onChange: () => Promise<void> | void = () => {},
   ) {}
 
   lists(): Promise<Blocklist[]> {
@@ -32,14 +32,14 @@ export class BlocklistService {
 
   async createList(settings: ListSettings, caller: Caller): Promise<Blocklist> {
     const list = await this.repository.create(settings, caller.keyId, this.clock.now());
-    this.onChange();
+    await this.onChange();
     return list;
   }
 
   async updateList(idOrName: string, patch: ListSettingsPatch, caller: Caller): Promise<Blocklist> {
     const list = await this.repository.get(idOrName);
     const updated = await this.repository.updateSettings(list.id, patch, caller.keyId, this.clock.now());
-    this.onChange();
+    await this.onChange();
     return updated;
   }
 
@@ -75,13 +75,18 @@ export class BlocklistService {
     return this.changed(list.id, result);
   }
 
+  async imports(idOrName: string) {
+    const list = await this.repository.get(idOrName);
+    return this.repository.imports(list.id);
+  }
+
   async versions(idOrName: string) {
     const list = await this.repository.get(idOrName);
     return this.repository.versions(list.id);
   }
 
   private async changed(listId: string, result: ChangeResult): Promise<ListChange> {
-    this.onChange();
+    await this.onChange();
     const list = await this.repository.get(listId);
     const { added, changed, removed, unchanged } = result;
     return { list, added, changed, removed, unchanged };

@@ -173,7 +173,7 @@ export class LiveBlocklists implements BlocklistScreener {
         this.again = true;
         return;
       }
-      const matcher = this.buildMatcher(lists, entries);
+      const matcher: BlocklistMatcher = lists.length === 0 ? { screen: () => [] } : this.buildMatcher(lists, entries);
       this.loaded = { lists, matcher, label: listsVersionLabel(lists), signature, entryCount: entries.length };
       this.lastError = null;
       this.logger.info(

@@ -1,3 +1,4 @@
+import { ephemeralPiiCipher } from '../../src/pii-keys.js';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { configSchema } from '../../src/config.js';
@@ -41,7 +42,7 @@ describe('when the database is unavailable', () => {
       logger: silentLogger,
     });
     const config = configSchema.parse({ DATA_DIR: 'memory://', DATABASE_TIMEOUT_MS: '500' });
-    const { app } = await buildApp({ config, database, logger: silentLogger });
+    const { app } = await buildApp({ config, database, logger: silentLogger, cipher: ephemeralPiiCipher() });
     try {
       const response = await app.inject({
         method: 'POST',
@@ -75,7 +76,9 @@ describe.runIf(inject('testDatabase').kind === 'postgres')(
         logger: silentLogger,
       });
       const config = configSchema.parse({ DATA_DIR: 'memory://', DATABASE_TIMEOUT_MS: '200' });
-      const { app } = await buildApp({ config, database, logger: silentLogger });
+      const { app, blocklistsLoaded } = await buildApp({ config, database, logger: silentLogger, cipher: ephemeralPiiCipher() });
+      await app.ready();
+      await blocklistsLoaded();
       const locker = new pg.Client({ connectionString: service.database.url! });
       await locker.connect();
       const application = anApplication();

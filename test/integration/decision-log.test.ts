@@ -1,3 +1,4 @@
+import { ephemeralPiiCipher } from '../../src/pii-keys.js';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ let service: TestService;
 let decisions: DecisionRepository;
 beforeAll(async () => {
   service = await startTestService();
-  decisions = new DecisionRepository(service.database.db);
+  decisions = new DecisionRepository(service.database.db, ephemeralPiiCipher());
 });
 afterAll(async () => service?.close());
 

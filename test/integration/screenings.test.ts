@@ -55,13 +55,41 @@ describe('POST /v1/screenings', () => {
       .selectAll()
       .where('decision_id', '=', decisionId)
       .executeTakeFirstOrThrow();
-    expect(row.application).toEqual(application);
     expect(row.outcome).toBe('accept');
     expect(row.api_key_id).toBe(service.keyIds.originator);
     expect(row.reasons).toEqual(response.json().reasons);
     expect(row.versions).toEqual(response.json().versions);
     expect(row.latency_ms).toBeGreaterThan(0);
     expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
+
+    const audited = await service.request({ method: 'GET', url: `/v1/decisions/${decisionId}`, role: 'auditor' });
+    expect(audited.json().application).toEqual(application);
+  });
+
+  it('keeps applicant PII unreadable in the table, and lets auditors find a person by national ID', async () => {
+    const application = anApplication({
+      applicant: { fullName: 'Đặng Thị Quỳnh', nationalId: { type: 'CCCD', number: '036 190 007 777', country: 'VN' } },
+    });
+    const { decisionId } = (await screen(application)).json();
+    const row = await service.database.db
+      .selectFrom('decision_log')
+      .selectAll()
+      .where('decision_id', '=', decisionId)
+      .executeTakeFirstOrThrow();
+    const stored = JSON.stringify(row);
+    for (const secret of ['Quỳnh', 'Dang Thi', '036 190 007 777', '036190007777', application.applicant.dateOfBirth, 'an.nguyen@example.com', '+84901234567', 'Lý Thường Kiệt']) {
+      expect(stored).not.toContain(secret);
+    }
+    expect(row.application).toMatchObject({ applicant: { nationality: 'VN' }, loan: application.loan });
+
+    // The same number written differently finds the same person.
+    const found = await service.request({
+      method: 'GET',
+      url: '/v1/decisions?nationalIdNumber=036-190-007777&nationalIdCountry=VN',
+      role: 'auditor',
+    });
+    expect(found.json().items.map((d: { decisionId: string }) => d.decisionId)).toEqual([decisionId]);
+    expect(found.json().items[0].application.applicant.fullName).toBe('Đặng Thị Quỳnh');
   });
 
   it('rejects an applicant under 18 with the UNDERAGE reason first', async () => {

@@ -5,6 +5,7 @@ import { ApiKeyRepository } from '../../src/db/api-key-repository.js';
 import type { DatabaseHandle } from '../../src/db/connect.js';
 import type { Role } from '../../src/domain/access/roles.js';
 import { openTestDatabase, silentLogger } from './test-database.js';
+import { ephemeralPiiCipher } from '../../src/pii-keys.js';
 
 export interface TestService extends BuiltApp {
   database: DatabaseHandle & { url: string | null };
@@ -26,8 +27,9 @@ export interface TestService extends BuiltApp {
 export async function startTestService(overrides: Partial<AppDependencies> = {}): Promise<TestService> {
   const database = await openTestDatabase();
   const config = configSchema.parse({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent' });
-  const built = await buildApp({ config, database, logger: silentLogger, ...overrides });
+  const built = await buildApp({ config, database, logger: silentLogger, cipher: ephemeralPiiCipher(), ...overrides });
   await built.app.ready();
+  await built.blocklistsLoaded();
   const repo = new ApiKeyRepository(database.db);
   const keys = {} as Record<Role, string>;
   const keyIds = {} as Record<Role, string>;

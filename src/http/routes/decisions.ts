@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { decisionRecordSchema } from '../../domain/audit/decision-record.js';
 import { DomainError } from '../../domain/errors.js';
 import { outcomeSchema } from '../../domain/screening/decision.js';
+import type { PiiCipher } from '../../domain/privacy/pii-cipher.js';
 import { decodeCursor, type DecisionRepository } from '../../db/decision-repository.js';
 import { problemResponses } from '../problem.js';
 import { toCsvLines, toNdjsonLines } from '../decision-export.js';
@@ -13,6 +14,12 @@ const listQuery = z.strictObject({
   to: z.iso.datetime({ offset: true }).optional().describe('Decided before (ISO 8601)'),
   outcome: outcomeSchema.optional(),
   applicationId: z.string().min(1).max(128).optional(),
+  nationalIdNumber: z.string().min(1).max(64).optional().describe("Find one person's decisions (with nationalIdCountry)"),
+  nationalIdCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional()
+    .describe('Issuing country of nationalIdNumber, ISO 3166-1 alpha-2'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(64).optional().describe('nextCursor from the previous page'),
 });
@@ -43,7 +50,10 @@ const verdictSchema = z
   ])
   .meta({ id: 'ChainVerdict' });
 
-export const decisionRoutes: FastifyPluginAsyncZod<{ decisions: DecisionRepository }> = async (app, { decisions }) => {
+export const decisionRoutes: FastifyPluginAsyncZod<{ decisions: DecisionRepository; cipher: PiiCipher }> = async (
+  app,
+  { decisions, cipher },
+) => {
   app.get(
     '/v1/decisions',
     {
@@ -56,13 +66,21 @@ export const decisionRoutes: FastifyPluginAsyncZod<{ decisions: DecisionReposito
       },
     },
     async (request) => {
-      const { limit, cursor, from, to, ...filter } = request.query;
+      const { limit, cursor, from, to, nationalIdNumber, nationalIdCountry, ...filter } = request.query;
+      if ((nationalIdNumber === undefined) !== (nationalIdCountry === undefined)) {
+        throw new DomainError('REQUEST_INVALID', 'Give nationalIdNumber and nationalIdCountry together.');
+      }
+      // Found through the keyed hash of the national ID: the table is never decrypted to search it.
+      const subjectHash =
+        nationalIdNumber && nationalIdCountry
+          ? cipher.subjectHash({ number: nationalIdNumber, country: nationalIdCountry })
+          : undefined;
       const after = cursor === undefined ? null : decodeCursor(cursor);
       if (cursor !== undefined && after === null) {
         throw new DomainError('REQUEST_INVALID', 'cursor is not a cursor this service issued.');
       }
       return decisions.list(
-        { ...filter, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
+        { ...filter, subjectHash, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
         limit,
         after,
       );

@@ -11,6 +11,13 @@ const readinessSchema = z
         detail: z.string().optional(),
       }),
       decisionLog: z.object({ accepting: z.boolean() }),
+      blocklists: z.object({
+        loaded: z.boolean().describe('False until every list is loaded in full'),
+        version: z.string().nullable().describe('name@version of each list served'),
+        lists: z.number().int(),
+        entries: z.number().int(),
+        lastError: z.string().optional(),
+      }),
     }),
     versions: z.object({
       policy: z.string(),

@@ -1,8 +1,13 @@
+import type {} from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { blocklistEntryInputSchema, entryIdentifierSchema, entityTypes } from '../../domain/blocklist/entry.js';
 import { blocklistSchema, listSettingsPatchSchema, listSettingsSchema } from '../../domain/blocklist/list.js';
+import { createReadStream } from 'node:fs';
+import { importModes } from '../../domain/blocklist/import/diff.js';
+import { DomainError } from '../../domain/errors.js';
 import type { BlocklistService } from '../../services/blocklist-service.js';
+import { importFormats, type ImportSource, type ListImporter } from '../../services/list-import.js';
 import { callerOf } from '../access.js';
 import { problemResponses } from '../problem.js';
 
@@ -23,7 +28,7 @@ const storedEntrySchema = z
     addedVersion: z.number().int(),
     addedAt: z.iso.datetime(),
   })
-  .meta({ id: 'BlocklistEntry' });
+  .meta({ id: 'StoredBlocklistEntry' });
 
 const changeResultSchema = z
   .object({
@@ -52,7 +57,98 @@ const versionSchema = z.object({
 const writers = ['analyst'] as const;
 const readers = ['analyst', 'auditor'] as const;
 
-export const listRoutes: FastifyPluginAsyncZod<{ blocklists: BlocklistService }> = async (app, { blocklists }) => {
+export const importRecordSchema = z
+  .object({
+    id: z.uuid(),
+    listId: z.uuid(),
+    format: z.string(),
+    mode: z.enum(importModes),
+    status: z.enum(['completed', 'failed']),
+    source: z.string().nullable(),
+    rowsRead: z.number().int(),
+    accepted: z.number().int(),
+    rejected: z.number().int().describe('Rows refused; the first 1,000 are listed in rejectedRows'),
+    rejectedRows: z.array(z.object({ file: z.string(), line: z.number().int(), reason: z.string() })),
+    added: z.number().int(),
+    changed: z.number().int(),
+    removed: z.number().int(),
+    unchanged: z.number().int(),
+    version: z.number().int().nullable().describe('The list version the import created'),
+    error: z.string().nullable(),
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime(),
+    createdBy: z.string().nullable(),
+  })
+  .meta({ id: 'BlocklistImport' });
+
+const ofacParts = ['sdn', 'alt', 'add', 'comments'] as const;
+
+export const listRoutes: FastifyPluginAsyncZod<{ blocklists: BlocklistService; importer: ListImporter }> = async (
+  app,
+  { blocklists, importer },
+) => {
+  app.post(
+    '/v1/lists/:listId/imports',
+    {
+      config: { access: writers },
+      schema: {
+        tags: ['blocklists'],
+        summary: 'Import a list file (multipart/form-data)',
+        description:
+          'Send the file as multipart/form-data: field `file` for csv and ndjson; fields `sdn` (required), `alt`, ' +
+          '`add` and `comments` for OFAC legacy CSV. mode=replace treats the file as the whole list (entries ' +
+          'missing from it are delisted); mode=upsert only adds and changes. Good rows are applied as one new ' +
+          'list version; bad rows are reported with file, line and reason. If anything else fails, nothing changes.',
+        params: listParams,
+        querystring: z.strictObject({ format: z.enum(importFormats), mode: z.enum(importModes).default('upsert') }),
+        consumes: ['multipart/form-data'],
+        response: { 200: importRecordSchema, ...problemResponses(400, 401, 403, 404, 413, 415) },
+      },
+    },
+    async (request) => {
+      if (!request.isMultipart()) {
+        throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the list file as multipart/form-data.');
+      }
+      const files = await request.saveRequestFiles();
+      const byField = new Map(files.map((f) => [f.fieldname, f]));
+      const { format, mode } = request.query;
+      const allowed: readonly string[] = format === 'ofac' ? ofacParts : ['file'];
+      const unexpected = files.map((f) => f.fieldname).filter((name) => !allowed.includes(name));
+      if (unexpected.length > 0) {
+        throw new DomainError('REQUEST_INVALID', `Unexpected file field(s) ${unexpected.join(', ')}; expected ${allowed.join(', ')}.`);
+      }
+      const open = (field: string) => {
+        const part = byField.get(field);
+        return part ? createReadStream(part.filepath) : undefined;
+      };
+      let source: ImportSource;
+      if (format === 'ofac') {
+        const sdn = open('sdn');
+        if (!sdn) throw new DomainError('REQUEST_INVALID', 'An OFAC import needs the sdn file in field "sdn".');
+        source = { format, files: { sdn, alt: open('alt'), add: open('add'), comments: open('comments') }, name: 'ofac-sdn' };
+      } else {
+        const file = open('file');
+        if (!file) throw new DomainError('REQUEST_INVALID', `A ${format} import needs the file in field "file".`);
+        source = { format, file, name: byField.get('file')?.filename || `upload.${format}` };
+      }
+      return importer.run(request.params.listId, source, mode, callerOf(request));
+    },
+  );
+
+  app.get(
+    '/v1/lists/:listId/imports',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['blocklists'],
+        summary: 'The imports of a list, newest first, with their reports',
+        params: listParams,
+        response: { 200: z.object({ items: z.array(importRecordSchema) }), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => ({ items: await blocklists.imports(request.params.listId) }),
+  );
+
   app.post(
     '/v1/lists',
     {
