@@ -20,31 +20,37 @@ export const maxCsvRecordSize = 1 << 20;
  *
  * Line numbers are counted here, from each record's raw text, because csv-parse's own
  * `info.lines` counts the CR and the LF of a CR LF inside a quoted field as two lines.
+ * Records stream: csv-parse's buffer is bounded by backpressure, not by the file.
  */
 export async function* readCsvRecords(source: TextSource, file: string): AsyncGenerator<CsvRecord> {
+  // Counted as csv-parse emits each record (not as the consumer reads it), so that a parse
+  // error can name the line its record starts on even when records are still buffered.
+  let nextLine = 1;
   const options: Options = {
     bom: true,
     raw: true,
-    info: true,
     relax_quotes: true,
     relax_column_count: true,
     record_delimiter: ['\r\n', '\n'],
     max_record_size: maxCsvRecordSize,
+    // csv-parse's types do not model `raw: true`, which hands on_record `{ raw, record }`.
+    on_record: ((item: unknown) => {
+      const { raw, record } = item as { raw: string; record: string[] };
+      const line = nextLine;
+      // A record's raw text ends with its delimiter (csv-parse keeps only the CR of a CR LF);
+      // every other LF in it is a line break inside a quoted field.
+      nextLine += 1 + countLineFeeds(raw.replace(/\r?\n?$/, ''));
+      return { line, fields: record };
+    }) as unknown as Options['on_record'],
   };
   const parser = parse(options);
   const input = Readable.from(source);
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
-  let nextLine = 1;
   try {
-    for await (const item of parser as AsyncIterable<{ raw: string; record: string[] }>) {
-      const line = nextLine;
-      // A record ends with its delimiter (csv-parse keeps only its CR of a CR LF); every other
-      // LF in the raw text is a line break inside a quoted field.
-      const body = item.raw.replace(/\r?\n?$/, '');
-      nextLine += 1 + countLineFeeds(body);
-      if (item.record.length === 1 && item.record[0]?.trim() === '') continue;
-      yield { line, fields: item.record };
+    for await (const record of parser as AsyncIterable<CsvRecord>) {
+      if (record.fields.length === 1 && record.fields[0]?.trim() === '') continue;
+      yield record;
     }
   } catch (error) {
     if (error instanceof CsvError) {

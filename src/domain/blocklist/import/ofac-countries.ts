@@ -49,6 +49,7 @@ const ofacCountryAliases: Readonly<Record<string, string>> = {
   russia: 'RU',
   venezuela: 'VE',
   vietnam: 'VN',
+  'viet nam': 'VN',
   bolivia: 'BO',
   tanzania: 'TZ',
   kosovo: 'XK',

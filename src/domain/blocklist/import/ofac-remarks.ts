@@ -116,7 +116,12 @@ export const sdnIdentifierLabels: Readonly<Record<string, string>> = {
 };
 
 // Longest first, so `Company Number IMO` wins over `Company Number`.
-const labelsLongestFirst = Object.keys(sdnIdentifierLabels).sort((a, b) => b.length - a.length);
+const labelPattern = new RegExp(
+  `^(${Object.keys(sdnIdentifierLabels)
+    .sort((a, b) => b.length - a.length)
+    .map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|')})(?=[\\s:#])`,
+);
 
 const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const dateText = String.raw`(?:(\d{1,2})\s+)?(?:([A-Za-z]{3,9})\.?\s+)?(\d{4})`;
@@ -250,8 +255,8 @@ function dateRange(from: PartialDate, to: PartialDate): string[] | undefined {
  */
 function readIdentifier(item: string): SdnIdentifier | undefined {
   const body = item.replace(/^alt\.\s+/i, '');
-  const label = labelsLongestFirst.find((l) => body.startsWith(l) && /^[\s:#]/.test(body.slice(l.length)));
-  if (!label) return undefined;
+  const label = labelPattern.exec(body)?.[1];
+  if (label === undefined) return undefined;
   const rest = body.slice(label.length).replace(/^[\s:#]+/, '');
   // A number may start with a bracketed prefix: `National ID No. (HWI)040182 (Burma)`.
   const numberMatch = /^(\S.*?)(?=\s*\([^()]*\)(?:\s|$)|,\s|\s+(?:and|issued|expires|expired|Issue Date)\b|$)/i.exec(rest);
