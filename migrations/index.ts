@@ -3,6 +3,7 @@ import * as createApiKeys from './0001_create_api_keys.js';
 import * as createDecisionLog from './0002_create_decision_log.js';
 import * as createBlocklists from './0003_create_blocklists.js';
 import * as encryptApplicantPii from './0004_encrypt_applicant_pii.js';
+import * as createRiskModels from './0005_create_risk_models.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_create_decision_log': createDecisionLog,
   '0003_create_blocklists': createBlocklists,
   '0004_encrypt_applicant_pii': encryptApplicantPii,
+  '0005_create_risk_models': createRiskModels,
 };

@@ -257,6 +257,13 @@ export class BlocklistRepository {
         toRetire.push(existing.id);
       }
 
+      if (added + changed + removed === 0) {
+        // Nothing changed: no new version, and nothing for other instances to reload.
+        const result = { version: list.version, added, changed, removed, unchanged, entryCount: list.entryCount, contentHash: list.contentHash };
+        await change.onApplied?.(trx, result);
+        return result;
+      }
+
       for (const ids of chunks(toRetire, BATCH)) {
         await trx
           .updateTable('blocklist_entries')

@@ -34,6 +34,7 @@ export interface DecisionLogTable {
   hash: string;
   pii: ColumnType<unknown | null, string | null | undefined, never>;
   subject_hash: string | null;
+  shadow_risk: ColumnType<unknown | null, string | null | undefined, never>;
 }
 
 export interface BlocklistsTable {
@@ -101,6 +102,45 @@ export interface BlocklistImportsTable {
   created_by: string | null;
 }
 
+export interface RiskModelsTable {
+  id: string;
+  kind: string;
+  status: string;
+  artifact: Json<unknown>;
+  summary: Json<unknown>;
+  created_at: Timestamp;
+  created_by: string | null;
+  status_changed_at: ColumnType<Date, Date | string, Date | string>;
+  status_changed_by: string | null;
+}
+
+export interface RiskModelEventsTable {
+  id: string;
+  model_id: string;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+  at: Timestamp;
+  by: string | null;
+}
+
+export interface TrainingJobsTable {
+  id: string;
+  status: string;
+  percent: number;
+  stage: string;
+  options: Json<unknown>;
+  data_name: string | null;
+  data_sha256: string | null;
+  data_rows: number | null;
+  model_id: string | null;
+  error: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  started_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   decision_log: DecisionLogTable;
@@ -108,6 +148,9 @@ export interface Database {
   blocklist_entries: BlocklistEntriesTable;
   blocklist_versions: BlocklistVersionsTable;
   blocklist_imports: BlocklistImportsTable;
+  risk_models: RiskModelsTable;
+  risk_model_events: RiskModelEventsTable;
+  training_jobs: TrainingJobsTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;

@@ -44,6 +44,7 @@ export function rowToStored(row: DecisionLogRow): StoredDecision {
     latencyMs: row.latency_ms,
     decidedAt: new Date(row.decided_at).toISOString(),
   };
+  if (row.shadow_risk != null) content.shadowRisk = row.shadow_risk as DecisionRecord['risk'];
   if (row.pii != null) content.pii = row.pii as SealedPii;
   if (row.subject_hash != null) content.subjectHash = row.subject_hash;
   return { content, prevHash: row.prev_hash, hash: row.hash };
@@ -193,6 +194,7 @@ export class DecisionLog {
             subject_hash: c.subjectHash ?? null,
             blocklist: JSON.stringify(c.blocklist),
             risk: JSON.stringify(c.risk),
+            shadow_risk: c.shadowRisk ? JSON.stringify(c.shadowRisk) : null,
             versions: JSON.stringify(c.versions),
             latency_ms: c.latencyMs,
             decided_at: c.decidedAt,

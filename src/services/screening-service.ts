@@ -72,6 +72,7 @@ export class ScreeningService {
       application,
       blocklist: outcome.blocklist,
       risk: outcome.risk,
+      ...(outcome.shadowRisk ? { shadowRisk: outcome.shadowRisk } : {}),
       versions: outcome.versions,
       latencyMs: Math.round((clock.monotonic() - receivedAt) * 1000) / 1000,
       decidedAt: now.toISOString(),

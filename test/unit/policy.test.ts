@@ -66,7 +66,12 @@ function riskScoring(probabilityOfDefault = 0.03): RiskScorer {
     riskBand: 'A',
     topFactors: [],
   };
-  return { activeModelVersion: 'pd-2026-10', shadowModelVersion: 'pd-2026-11-candidate', score: () => section };
+  return {
+    activeModelVersion: 'pd-2026-10',
+    shadowModelVersion: 'pd-2026-11-candidate',
+    score: () => section,
+    scoreShadow: () => ({ ...section, modelVersion: 'pd-2026-11-candidate' }),
+  };
 }
 
 const fullyConfigured = { blocklists: blocklistsFinding([]), risk: riskScoring() };

@@ -24,6 +24,7 @@ export const decisionRecordSchema = z
     application: loanApplicationSchema,
     blocklist: blocklistSectionSchema,
     risk: riskSectionSchema,
+    shadowRisk: riskSectionSchema.optional().describe('The shadow model’s score, logged but never deciding'),
     versions: versionsSchema,
     latencyMs: z.number().describe('Time from receiving the request to reaching the decision'),
     decidedAt: z.iso.datetime(),

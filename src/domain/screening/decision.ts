@@ -76,6 +76,8 @@ export interface ScreeningOutcome {
   reasons: z.infer<typeof reasonSchema>[];
   blocklist: BlocklistSection;
   risk: RiskSection;
+  /** The shadow model's score, if one runs: logged, never returned, never deciding. */
+  shadowRisk?: RiskSection;
   versions: Versions;
 }
 

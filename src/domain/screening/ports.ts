@@ -8,9 +8,11 @@ export interface BlocklistScreener {
   readonly version: string | null;
 }
 
-/** Scores the probability of default. The risk-model issue plugs in here. */
+/** Scores the probability of default with the active model, and the shadow model beside it. */
 export interface RiskScorer {
-  score(application: LoanApplication): RiskSection;
+  score(application: LoanApplication, on: Date): RiskSection;
+  /** The shadow model's result: logged with the decision, never deciding. Null without one. */
+  scoreShadow(application: LoanApplication, on: Date): RiskSection | null;
   readonly activeModelVersion: string | null;
   readonly shadowModelVersion: string | null;
 }
@@ -30,4 +32,5 @@ export const noRiskModel: RiskScorer = {
     status: 'not_configured',
     detail: 'No risk model is active on this service; no probability of default was computed.',
   }),
+  scoreShadow: () => null,
 };

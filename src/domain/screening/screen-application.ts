@@ -18,7 +18,8 @@ export function screenApplication(
   context: ScreeningContext,
 ): ScreeningOutcome {
   const blocklist = context.blocklists.screen(application);
-  const risk = context.risk.score(application);
+  const risk = context.risk.score(application, context.now);
+  const shadowRisk = context.risk.scoreShadow(application, context.now);
   const facts = applicantFacts(application, context.now);
   const verdict = evaluatePolicy({ application, facts, blocklist, risk }, context.policy);
   return {
@@ -26,6 +27,7 @@ export function screenApplication(
     reasons: verdict.reasons,
     blocklist,
     risk,
+    ...(shadowRisk ? { shadowRisk } : {}),
     versions: {
       policy: context.policy.version,
       riskModel: context.risk.activeModelVersion,
