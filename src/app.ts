@@ -25,6 +25,14 @@ import { listRoutes } from './http/routes/lists.js';
 import { BlocklistService } from './services/blocklist-service.js';
 import { ListImporter } from './services/list-import.js';
 import { LiveBlocklists, type BuildMatcher } from './services/live-blocklists.js';
+import { RiskModelRepository } from './db/risk-model-repository.js';
+import { TrainingJobRepository } from './db/training-job-repository.js';
+import { modelRoutes } from './http/routes/models.js';
+import { TrainingJobs } from './jobs/training-jobs.js';
+import type { RiskModelArtifact } from './domain/risk/artifact.js';
+import { LiveRiskModels, type LoadScorer } from './services/live-risk-models.js';
+import { ModelService } from './services/model-service.js';
+import { loadRiskScorer, readDefaultArtifact } from './services/risk-model-loader.js';
 import { serviceVersion } from './version.js';
 import type { PiiCipher } from './domain/privacy/pii-cipher.js';
 
@@ -35,6 +43,9 @@ export interface AppDependencies {
   /** Seals applicant PII in the decision log and opens it for auditors. */
   cipher: PiiCipher;
   clock?: Clock;
+  /** How live models open artifacts, and the shipped default (null: none). */
+  loadScorer?: LoadScorer;
+  defaultModel?: RiskModelArtifact | null;
   /** A fixed screener (tests); by default the lists in the database, kept live. */
   blocklists?: BlocklistScreener;
   /** How the live blocklists build their in-memory matcher. */
@@ -48,8 +59,9 @@ export interface BuiltApp {
   /** Every route with who may call it. */
   routes: RouteAccess[];
   decisionLog: DecisionLog;
-  /** Resolves once the blocklists are loaded in full (at once with a fixed screener). */
+  /** Resolves once the blocklists and risk models are loaded (at once with fixed ones). */
   blocklistsLoaded(): Promise<void>;
+  trainingJobs: TrainingJobs;
 }
 
 /** Builds the HTTP service from its dependencies. Does not listen, migrate or connect. */
@@ -65,14 +77,26 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const reloadBlocklists = async () => {
     await liveBlocklists?.reload();
   };
-  const risk = deps.risk ?? noRiskModel;
+  const riskModels = new RiskModelRepository(database.db);
+  const liveModels = deps.risk
+    ? null
+    : new LiveRiskModels(
+        riskModels,
+        deps.loadScorer ?? loadRiskScorer,
+        deps.defaultModel === undefined ? readDefaultArtifact(config.DEFAULT_MODEL_PATH) : deps.defaultModel,
+        logger,
+        config.BLOCKLIST_POLL_MS,
+      );
+  const risk: RiskScorer = deps.risk ?? liveModels ?? noRiskModel;
   const policy = deps.policy ?? (() => builtinPolicy);
 
   const keys = new ApiKeyRepository(database.db);
   const decisions = new DecisionRepository(database.db, deps.cipher);
+  const trainingJobRepository = new TrainingJobRepository(database.db);
   const decisionLog = new DecisionLog(database.db, deps.cipher, logger, config.DECISION_LOG_MAX_BATCH);
   const screening = new ScreeningService({ decisionLog, decisions, blocklists, risk, policy, clock });
 
+  const trainingJobs = new TrainingJobs(trainingJobRepository, riskModels, logger);
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -103,7 +127,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   let blocklistsStarted: Promise<void> = Promise.resolve();
   app.addHook('onReady', async () => {
     // Loading runs in the background; /readyz says not ready and screenings get 503 until it is done.
-    blocklistsStarted = liveBlocklists?.start(database) ?? Promise.resolve();
+    blocklistsStarted = Promise.all([liveBlocklists?.start(database), liveModels?.start(database)]).then(() => {});
     blocklistsStarted.catch((error: unknown) => logger.error({ err: error }, 'cannot start the blocklists'));
   });
   app.addHook('preClose', async () => {
@@ -116,7 +140,9 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   });
   app.addHook('onClose', async () => {
     await decisionLog.close();
+    await trainingJobs.stop();
     await liveBlocklists?.stop();
+    await liveModels?.stop();
   });
   await app.register(multipart, {
     limits: { fileSize: config.IMPORT_MAX_BYTES, files: 4, fields: 10, parts: 14 },
@@ -126,7 +152,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     readiness: async () => {
       const reachable = await databaseIsReachable(database.db, config.DATABASE_TIMEOUT_MS);
       const lists = liveBlocklists?.status() ?? { loaded: true, version: blocklists.version, lists: 0, entries: 0 };
-      const ready = reachable && !closing && lists.loaded;
+      const models = liveModels?.status() ?? { loaded: true, active: risk.activeModelVersion, activeIsDefault: false, shadow: risk.shadowModelVersion };
+      const ready = reachable && !closing && lists.loaded && models.loaded;
       return {
         status: ready ? 'ready' : 'not_ready',
         checks: {
@@ -137,6 +164,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
           },
           decisionLog: { accepting: !closing },
           blocklists: lists,
+          riskModels: models,
         },
         versions: { policy: policy().version, riskModel: risk.activeModelVersion, blocklists: blocklists.version },
       };
@@ -149,5 +177,12 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     blocklists: new BlocklistService(blocklistRepository, clock, reloadBlocklists),
     importer: new ListImporter(blocklistRepository, clock, reloadBlocklists),
   });
-  return { app, routes, decisionLog, blocklistsLoaded: () => blocklistsStarted };
+  await app.register(modelRoutes, {
+    models: new ModelService(riskModels, decisions, clock, async () => {
+      await liveModels?.reload();
+    }),
+    jobs: trainingJobs,
+    jobRepository: trainingJobRepository,
+  });
+  return { app, routes, decisionLog, trainingJobs, blocklistsLoaded: () => blocklistsStarted };
 }

@@ -52,6 +52,8 @@ export const configSchema = z.object({
   PII_ACTIVE_KEY_ID: z.preprocess(emptyAsUndefined, z.string().min(1).max(32).optional()),
   /** base64 32-byte key for the HMAC of national IDs (lookups without decrypting). */
   PII_LOOKUP_KEY: z.preprocess(emptyAsUndefined, z.string().min(40).max(64).optional()),
+  /** The shipped model, used while none has been promoted. */
+  DEFAULT_MODEL_PATH: z.string().min(1).default('models/default/model.json'),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(10_000)),
 });
 

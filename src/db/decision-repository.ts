@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DecisionRecord } from '../domain/audit/decision-record.js';
 import { verifyChain, type ChainVerdict, GENESIS_HASH } from '../domain/audit/hash-chain.js';
 import { openDecision } from '../domain/audit/decision-record.js';
@@ -71,6 +71,19 @@ export class DecisionRepository {
     const items = rows.slice(0, limit).map(this.open);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null };
+  }
+
+  /** The probabilities of default a model gave most recently, as active or as shadow. */
+  async recentScores(modelId: string, limit: number): Promise<number[]> {
+    const result = await sql<{ pd: number | string }>`
+      select pd from (
+        select seq, (risk ->> 'probabilityOfDefault')::float8 as pd
+          from decision_log where risk ->> 'modelVersion' = ${modelId} and risk ->> 'status' = 'scored'
+        union all
+        select seq, (shadow_risk ->> 'probabilityOfDefault')::float8 as pd
+          from decision_log where shadow_risk ->> 'modelVersion' = ${modelId} and shadow_risk ->> 'status' = 'scored'
+      ) scores order by seq desc limit ${limit}`.execute(this.db);
+    return result.rows.map((r) => Number(r.pd));
   }
 
   async count(): Promise<number> {

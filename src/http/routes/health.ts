@@ -18,6 +18,12 @@ const readinessSchema = z
         entries: z.number().int(),
         lastError: z.string().optional(),
       }),
+      riskModels: z.object({
+        loaded: z.boolean(),
+        active: z.string().nullable(),
+        activeIsDefault: z.boolean().describe('True while the shipped default model decides'),
+        shadow: z.string().nullable(),
+      }),
     }),
     versions: z.object({
       policy: z.string(),
