@@ -23,6 +23,9 @@ describe('configuration', () => {
       DATABASE_POOL_SIZE: 10,
       DATABASE_TIMEOUT_MS: 2000,
       DECISION_LOG_MAX_BATCH: 128,
+      IMPORT_MAX_BYTES: 512 * 1024 ** 2,
+      BLOCKLIST_POLL_MS: 5000,
+      DEFAULT_MODEL_PATH: 'models/default/model.json',
       SHUTDOWN_TIMEOUT_MS: 10_000,
     });
   });

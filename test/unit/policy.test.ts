@@ -213,7 +213,7 @@ describe('screening an application', () => {
     it('rejects an applicant who strongly matches a list whose policy is to reject', () => {
       const result = screen(anApplication(), { ...fullyConfigured, blocklists: blocklistsFinding([aHit()]) });
       expect(result.outcome).toBe('reject');
-      expect(codes(result)).toEqual(['BLOCKLIST_MATCH']);
+      expect(codes(result)).toEqual(['BLOCKLIST_NAME_MATCH']);
       expect(result.blocklist).toEqual({ status: 'hit', listsVersion: 'lists-2026-11-20', hits: [aHit()] });
     });
 
@@ -221,21 +221,22 @@ describe('screening an application', () => {
       const hits = [aHit({ strength: 'possible', score: 0.81 })];
       const result = screen(anApplication(), { ...fullyConfigured, blocklists: blocklistsFinding(hits) });
       expect(result.outcome).toBe('review');
-      expect(codes(result)).toEqual(['BLOCKLIST_POSSIBLE_MATCH']);
+      expect(codes(result)).toEqual(['BLOCKLIST_NAME_POSSIBLE']);
     });
 
     it('reviews a strong match on a list whose policy is only to review', () => {
       const hits = [aHit({ action: 'review' })];
       const result = screen(anApplication(), { ...fullyConfigured, blocklists: blocklistsFinding(hits) });
       expect(result.outcome).toBe('review');
-      expect(codes(result)).toEqual(['BLOCKLIST_POSSIBLE_MATCH']);
+      expect(codes(result)).toEqual(['BLOCKLIST_NAME_MATCH']);
+      expect(result.reasons[0]!.severity).toBe('review');
     });
 
     it('rejects when one hit is strong and another only possible, listing the match first', () => {
       const hits = [aHit({ strength: 'possible', entryId: 'entry-7' }), aHit()];
       const result = screen(anApplication(), { ...fullyConfigured, blocklists: blocklistsFinding(hits) });
       expect(result.outcome).toBe('reject');
-      expect(codes(result)).toEqual(['BLOCKLIST_MATCH', 'BLOCKLIST_POSSIBLE_MATCH']);
+      expect(codes(result)).toEqual(['BLOCKLIST_NAME_MATCH', 'BLOCKLIST_NAME_POSSIBLE']);
     });
 
     it('accepts an applicant the lists clear', () => {
@@ -253,7 +254,7 @@ describe('screening an application', () => {
   });
 
   describe('order of reasons', () => {
-    it('lists reasons most important first, and the information notes last', () => {
+    it('lists what drove the outcome first (rejections, then reviews), and the information notes last', () => {
       const result = screen(
         anApplication({
           applicant: { dateOfBirth: '2010-03-15' },
@@ -265,9 +266,9 @@ describe('screening an application', () => {
       );
       expect(result.outcome).toBe('reject');
       expect(codes(result)).toEqual([
-        'BLOCKLIST_POSSIBLE_MATCH',
         'UNDERAGE',
         'DTI_ABOVE_HARD_LIMIT',
+        'BLOCKLIST_NAME_POSSIBLE',
         'LOAN_AMOUNT_ABOVE_INCOME_MULTIPLE',
         'RECENT_SERIOUS_DELINQUENCY',
         'RISK_MODEL_NOT_CONFIGURED',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reasonCatalogue, type ReasonCode } from '../policy/reason-codes.js';
+import { reasonCodes } from '../policy/reason-codes.js';
 
 export const outcomes = ['accept', 'reject', 'review'] as const;
 export const outcomeSchema = z.enum(outcomes);
@@ -7,9 +7,10 @@ export type Outcome = z.infer<typeof outcomeSchema>;
 
 export const reasonSchema = z
   .object({
-    code: z.enum(Object.keys(reasonCatalogue) as [ReasonCode, ...ReasonCode[]]),
+    code: z.enum(reasonCodes),
     severity: z.enum(['reject', 'review', 'info']),
     message: z.string(),
+    factors: z.array(z.string()).optional().describe('Where the risk model drove the reason: its top factors'),
   })
   .meta({ id: 'Reason' });
 
@@ -23,6 +24,12 @@ export const blocklistHitSchema = z.object({
   action: z.enum(['reject', 'review']),
   matchedName: z.string(),
   explanation: z.string(),
+  /** How the hit was found: an identifier match is strong whatever the name. */
+  matchedOn: z.enum(['identifier', 'name']).optional(),
+  /** Set when a reviewer established this applicant is not the listed person. */
+  suppressed: z
+    .object({ suppressionId: z.string(), reason: z.string(), expiresAt: z.string().nullable() })
+    .optional(),
 });
 export type BlocklistHit = z.infer<typeof blocklistHitSchema>;
 
