@@ -1,0 +1,65 @@
+/**
+ * Top factors behind a probability of default: for each feature, how much the
+ * probability changes when that feature alone is set to its training median (numeric)
+ * or most common level (categorical). Stated in plain words, in percentage points.
+ */
+import { typicalValue, type RawValue } from './features/encoding.js';
+import type { FittedFeatureSpec } from './features/feature-spec.js';
+import { encodeRawValues, type RawRow } from './features/feature-vector.js';
+
+export interface RiskFactor {
+  feature: string;
+  label: string;
+  value: RawValue;
+  /** Probability with the actual value minus probability with the typical value. */
+  effect: number;
+  text: string;
+}
+
+function formatNumber(value: number): string {
+  if (Math.abs(value) >= 1000) return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  if (Number.isInteger(value)) return String(value);
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+function formatPoints(effect: number): string {
+  const points = Math.abs(effect) * 100;
+  const text = points >= 1 ? String(Math.round(points)) : points.toFixed(1);
+  return `${text} ${text === '1' ? 'point' : 'points'}`;
+}
+
+/** e.g. "Debt-to-income of 0.62 raises the estimated default risk by 8 points". */
+export function describeFactor(label: string, value: RawValue, effect: number): string {
+  const subject =
+    value === undefined ? `${label} not provided` : typeof value === 'number' ? `${label} of ${formatNumber(value)}` : `${label} "${value}"`;
+  return `${subject} ${effect >= 0 ? 'raises' : 'lowers'} the estimated default risk by ${formatPoints(effect)}`;
+}
+
+/** Smaller changes than this (0.05 points) are not worth reporting. */
+const NEGLIGIBLE = 0.0005;
+
+export function topFactors(
+  spec: FittedFeatureSpec,
+  raw: RawRow,
+  probability: number,
+  predict: (vector: number[]) => number,
+  count = 3,
+): RiskFactor[] {
+  const factors: RiskFactor[] = [];
+  spec.features.forEach((feature, i) => {
+    const typical = typicalValue(feature.fitted);
+    if (raw[i] === typical) return;
+    const what = raw.slice();
+    what[i] = typical;
+    const effect = probability - predict(encodeRawValues(spec, what));
+    if (Math.abs(effect) < NEGLIGIBLE) return;
+    factors.push({
+      feature: feature.name,
+      label: feature.label,
+      value: raw[i],
+      effect,
+      text: describeFactor(feature.label, raw[i], effect),
+    });
+  });
+  return factors.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || (a.feature < b.feature ? -1 : 1)).slice(0, count);
+}
