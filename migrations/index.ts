@@ -4,6 +4,7 @@ import * as createDecisionLog from './0002_create_decision_log.js';
 import * as createBlocklists from './0003_create_blocklists.js';
 import * as encryptApplicantPii from './0004_encrypt_applicant_pii.js';
 import * as createRiskModels from './0005_create_risk_models.js';
+import * as createPolicies from './0006_create_policies.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the same
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_create_blocklists': createBlocklists,
   '0004_encrypt_applicant_pii': encryptApplicantPii,
   '0005_create_risk_models': createRiskModels,
+  '0006_create_policies': createPolicies,
 };

@@ -33,6 +33,10 @@ import type { RiskModelArtifact } from './domain/risk/artifact.js';
 import { LiveRiskModels, type LoadScorer } from './services/live-risk-models.js';
 import { ModelService } from './services/model-service.js';
 import { loadRiskScorer, readDefaultArtifact } from './services/risk-model-loader.js';
+import { PolicyRepository } from './db/policy-repository.js';
+import { policyRoutes } from './http/routes/policies.js';
+import { LivePolicy } from './services/live-policy.js';
+import { PolicyService } from './services/policy-service.js';
 import { serviceVersion } from './version.js';
 import type { PiiCipher } from './domain/privacy/pii-cipher.js';
 
@@ -88,7 +92,9 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
         config.BLOCKLIST_POLL_MS,
       );
   const risk: RiskScorer = deps.risk ?? liveModels ?? noRiskModel;
-  const policy = deps.policy ?? (() => builtinPolicy);
+  const policyRepository = new PolicyRepository(database.db);
+  const livePolicy = new LivePolicy(policyRepository, logger, config.BLOCKLIST_POLL_MS);
+  const policy = deps.policy ?? (() => livePolicy.document);
 
   const keys = new ApiKeyRepository(database.db);
   const decisions = new DecisionRepository(database.db, deps.cipher);
@@ -127,7 +133,11 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   let blocklistsStarted: Promise<void> = Promise.resolve();
   app.addHook('onReady', async () => {
     // Loading runs in the background; /readyz says not ready and screenings get 503 until it is done.
-    blocklistsStarted = Promise.all([liveBlocklists?.start(database), liveModels?.start(database)]).then(() => {});
+    blocklistsStarted = Promise.all([
+      liveBlocklists?.start(database),
+      liveModels?.start(database),
+      deps.policy ? undefined : livePolicy.start(database),
+    ]).then(() => {});
     blocklistsStarted.catch((error: unknown) => logger.error({ err: error }, 'cannot start the blocklists'));
   });
   app.addHook('preClose', async () => {
@@ -143,6 +153,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     await trainingJobs.stop();
     await liveBlocklists?.stop();
     await liveModels?.stop();
+    await livePolicy.stop();
   });
   await app.register(multipart, {
     limits: { fileSize: config.IMPORT_MAX_BYTES, files: 4, fields: 10, parts: 14 },
@@ -153,7 +164,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
       const reachable = await databaseIsReachable(database.db, config.DATABASE_TIMEOUT_MS);
       const lists = liveBlocklists?.status() ?? { loaded: true, version: blocklists.version, lists: 0, entries: 0 };
       const models = liveModels?.status() ?? { loaded: true, active: risk.activeModelVersion, activeIsDefault: false, shadow: risk.shadowModelVersion };
-      const ready = reachable && !closing && lists.loaded && models.loaded;
+      const policyLoaded = deps.policy ? true : livePolicy.loaded;
+      const ready = reachable && !closing && lists.loaded && models.loaded && policyLoaded;
       return {
         status: ready ? 'ready' : 'not_ready',
         checks: {
@@ -184,5 +196,6 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     jobs: trainingJobs,
     jobRepository: trainingJobRepository,
   });
+  await app.register(policyRoutes, { policies: new PolicyService(policyRepository, livePolicy, decisions, clock) });
   return { app, routes, decisionLog, trainingJobs, blocklistsLoaded: () => blocklistsStarted };
 }

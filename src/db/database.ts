@@ -141,6 +141,20 @@ export interface TrainingJobsTable {
   finished_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
+export interface PoliciesTable {
+  version: string;
+  document: Json<unknown>;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface PolicyActivationsTable {
+  id: ColumnType<string | number, never, never>;
+  version: string;
+  activated_at: Timestamp;
+  activated_by: string | null;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   decision_log: DecisionLogTable;
@@ -151,6 +165,8 @@ export interface Database {
   risk_models: RiskModelsTable;
   risk_model_events: RiskModelEventsTable;
   training_jobs: TrainingJobsTable;
+  policies: PoliciesTable;
+  policy_activations: PolicyActivationsTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;

@@ -6,6 +6,7 @@ import type { LoanApplication } from '../domain/screening/application.js';
 import type { BlocklistHit, BlocklistSection } from '../domain/screening/decision.js';
 import type { BlocklistScreener } from '../domain/screening/ports.js';
 import { BLOCKLIST_CHANNEL, type BlocklistRepository } from '../db/blocklist-repository.js';
+import { ChangeFollower } from './change-follower.js';
 import type { DatabaseHandle } from '../db/connect.js';
 
 /** What the in-memory matcher needs to know about each list. */
@@ -63,18 +64,24 @@ const signatureOf = (lists: Array<{ id: string; version: number }>) =>
  */
 export class LiveBlocklists implements BlocklistScreener {
   private loaded: Loaded | null = null;
-  private reloading: Promise<void> | null = null;
-  private again = false;
-  private stopListening: (() => Promise<void>) | null = null;
-  private poller: NodeJS.Timeout | undefined;
   private lastError: string | null = null;
+  private readonly follower: ChangeFollower;
 
   constructor(
     private readonly repository: BlocklistRepository,
     private readonly buildMatcher: BuildMatcher,
     private readonly logger: Logger,
-    private readonly pollIntervalMs = 5000,
-  ) {}
+    pollIntervalMs = 5000,
+  ) {
+    this.follower = new ChangeFollower({
+      name: 'blocklists',
+      channel: BLOCKLIST_CHANNEL,
+      load: () => this.loadOnce(),
+      isStale: async () => !this.loaded || signatureOf(await this.repository.all()) !== this.loaded.signature,
+      pollIntervalMs,
+      logger,
+    });
+  }
 
   get version(): string | null {
     return this.loaded?.label ?? null;
@@ -104,49 +111,17 @@ export class LiveBlocklists implements BlocklistScreener {
   }
 
   /** Loads everything, then follows changes until `stop()`. */
-  async start(database: DatabaseHandle): Promise<void> {
-    this.stopListening = await database.listen(
-      BLOCKLIST_CHANNEL,
-      () => void this.reload(),
-      () => void this.reload(),
-    );
-    await this.reload();
-    this.poller = setInterval(() => void this.reloadIfStale(), this.pollIntervalMs);
-    this.poller.unref();
+  start(database: DatabaseHandle): Promise<void> {
+    return this.follower.start(database);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.poller);
-    await this.stopListening?.();
-    await this.reloading?.catch(() => {});
+  stop(): Promise<void> {
+    return this.follower.stop();
   }
 
   /** Rebuilds the index from the database; concurrent calls coalesce into one more pass. */
   reload(): Promise<void> {
-    if (this.reloading) {
-      this.again = true;
-      return this.reloading;
-    }
-    this.reloading = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.loadOnce();
-        } while (this.again);
-      } finally {
-        this.reloading = null;
-      }
-    })();
-    return this.reloading;
-  }
-
-  private async reloadIfStale(): Promise<void> {
-    try {
-      const lists = await this.repository.all();
-      if (!this.loaded || signatureOf(lists) !== this.loaded.signature) await this.reload();
-    } catch (error) {
-      this.logger.warn({ err: error }, 'cannot check blocklist versions');
-    }
+    return this.follower.reload();
   }
 
   private async loadOnce(): Promise<void> {
@@ -170,7 +145,7 @@ export class LiveBlocklists implements BlocklistScreener {
       // A list that changed while we read would leave a mix of versions: read again.
       const after = signatureOf(await this.repository.all());
       if (after !== signature) {
-        this.again = true;
+        this.follower.requestAnotherPass();
         return;
       }
       const matcher: BlocklistMatcher = lists.length === 0 ? { screen: () => [] } : this.buildMatcher(lists, entries);

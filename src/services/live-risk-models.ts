@@ -5,6 +5,7 @@ import type { RiskSection } from '../domain/screening/decision.js';
 import type { RiskScorer } from '../domain/screening/ports.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { RISK_MODELS_CHANNEL, type RiskModelRepository } from '../db/risk-model-repository.js';
+import { ChangeFollower } from './change-follower.js';
 
 /** One loaded model, ready to score. `dispose` releases what it holds (the libsvm heap). */
 export interface ModelScorer {
@@ -31,19 +32,28 @@ interface Serving {
 export class LiveRiskModels implements RiskScorer {
   private serving: Serving = { active: null, shadow: null, activeIsDefault: false };
   private loadedIds = '';
-  private reloading: Promise<void> | null = null;
-  private again = false;
-  private stopListening: (() => Promise<void>) | null = null;
-  private poller: NodeJS.Timeout | undefined;
   private loadedOnce = false;
+  private readonly follower: ChangeFollower;
 
   constructor(
     private readonly repository: RiskModelRepository,
     private readonly loadScorer: LoadScorer,
     private readonly defaultArtifact: RiskModelArtifact | null,
     private readonly logger: Logger,
-    private readonly pollIntervalMs = 5000,
-  ) {}
+    pollIntervalMs = 5000,
+  ) {
+    this.follower = new ChangeFollower({
+      name: 'risk models',
+      channel: RISK_MODELS_CHANNEL,
+      load: () => this.loadOnce(),
+      isStale: async () => {
+        const ids = await this.repository.serving();
+        return `${ids.active}|${ids.shadow}` !== this.loadedIds;
+      },
+      pollIntervalMs,
+      logger,
+    });
+  }
 
   get activeModelVersion(): string | null {
     return this.serving.active?.modelId ?? null;
@@ -80,41 +90,18 @@ export class LiveRiskModels implements RiskScorer {
       // Keep the shipped model in the registry too, so decisions it made can be replayed.
       await this.repository.register(this.defaultArtifact, null, new Date());
     }
-    this.stopListening = await database.listen(
-      RISK_MODELS_CHANNEL,
-      () => void this.reload(),
-      () => void this.reload(),
-    );
-    await this.reload();
-    this.poller = setInterval(() => void this.reloadIfChanged(), this.pollIntervalMs);
-    this.poller.unref();
+    await this.follower.start(database);
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.poller);
-    await this.stopListening?.();
-    await this.reloading?.catch(() => {});
+    await this.follower.stop();
     this.serving.active?.dispose();
     this.serving.shadow?.dispose();
     this.serving = { active: null, shadow: null, activeIsDefault: false };
   }
 
   reload(): Promise<void> {
-    if (this.reloading) {
-      this.again = true;
-      return this.reloading;
-    }
-    this.reloading = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.loadOnce();
-        } while (this.again);
-      } finally {
-        this.reloading = null;
-      }
-    })();
-    return this.reloading;
+    return this.follower.reload();
   }
 
   private safely(model: ModelScorer, application: LoanApplication, on: Date): RiskSection {
@@ -123,15 +110,6 @@ export class LiveRiskModels implements RiskScorer {
     } catch (error) {
       this.logger.error({ err: error, modelId: model.modelId }, 'risk model failed to score an application');
       return { status: 'not_configured', detail: `Model ${model.modelId} could not score this application.` };
-    }
-  }
-
-  private async reloadIfChanged(): Promise<void> {
-    try {
-      const ids = await this.repository.serving();
-      if (`${ids.active}|${ids.shadow}` !== this.loadedIds) await this.reload();
-    } catch (error) {
-      this.logger.warn({ err: error }, 'cannot check which risk models are active');
     }
   }
 
