@@ -41,7 +41,7 @@ export class RiskModel {
   ) {}
 
   /** Validates an artifact (parsed JSON) and loads its SVM into a fresh libsvm instance. */
-  static async fromArtifact(json: unknown): Promise<RiskModel> {
+  static fromArtifact(json: unknown): RiskModel {
     const parsed = riskModelArtifactSchema.safeParse(json);
     if (!parsed.success) {
       const first = parsed.error.issues[0]!;
@@ -55,7 +55,7 @@ export class RiskModel {
     if (artifact.segments.centroids.some((c) => c.length !== columns.length)) {
       throw new RiskModelError('the artifact centroids do not match its feature columns');
     }
-    return new RiskModel(artifact, await SvmModel.load(artifact.svm.model, columns.length));
+    return new RiskModel(artifact, SvmModel.load(artifact.svm.model, columns.length));
   }
 
   get modelId(): string {
@@ -69,6 +69,11 @@ export class RiskModel {
   /** Scores a live application as of the decision date `on`. */
   assess(application: LoanApplication, on: Date, factorCount = 3): RiskAssessment {
     return this.assessRecord(recordFromApplication(application, on), factorCount);
+  }
+
+  /** The decision's risk section for a live application (the registry's ModelScorer shape). */
+  score(application: LoanApplication, on: Date): RiskSection {
+    return toRiskSection(this.assess(application, on));
   }
 
   /** Scores any application record (a live application or a mapped training row). */

@@ -1,6 +1,6 @@
 /**
- * Loads libsvm-js (libsvm 3.x compiled to WebAssembly by emscripten) as an isolated
- * instance with its side effects contained.
+ * Loads libsvm-js (libsvm compiled to WebAssembly by emscripten) as an isolated,
+ * synchronously created instance with its side effects contained.
  *
  * Why not `import SVM from 'libsvm-js'` or `'libsvm-js/asm'`:
  * - the default export is a promise (the wasm build); in Node 20 its glue first tries
@@ -14,9 +14,11 @@
  *   internal cross-validation for Platt scaling (`-b 1`) gives different probabilities
  *   for the same data depending on what was trained before.
  * So the wasm glue is evaluated here with its own `console` (captured, never printed),
- * no `fetch` (straight to the ArrayBuffer path, no warning), and a `process` whose
- * `on` and `exit` are neutralised. Each call returns a fresh instance whose `rand()`
- * starts from the same state: a fit in a fresh instance is reproducible bit for bit.
+ * no `fetch`, a `process` whose `on` and `exit` are neutralised, and emscripten's
+ * `instantiateWasm` hook pointing at a module compiled once and instantiated
+ * synchronously. Each call returns a fresh instance (own heap, own `rand()` state from
+ * the same seed): a fit in a fresh instance is reproducible bit for bit, and loading
+ * a model for scoring needs no await.
  *
  * `SVM.load(string)` is not used: libsvm-js passes the string through emscripten's
  * `ccall`, which copies it onto the 5 MB wasm stack at 4 bytes per character, so a
@@ -26,7 +28,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { compileFunction } from 'node:vm';
 
 const require = createRequire(import.meta.url);
@@ -59,13 +61,12 @@ export interface LibsvmOptions {
 
 export interface LibsvmClass {
   new (options: LibsvmOptions): LibsvmModel;
-  load(serialized: string): LibsvmModel;
   SVM_TYPES: { C_SVC: string };
   KERNEL_TYPES: { RBF: string };
 }
 
 export class LibsvmError extends Error {
-  constructor(message: string, readonly output: string[]) {
+  constructor(message: string, readonly output: readonly string[]) {
     super(output.length > 0 ? `${message}: ${output.slice(-3).join(' | ')}` : message);
     this.name = 'LibsvmError';
   }
@@ -79,21 +80,50 @@ export interface LibsvmInstance {
   readonly output: readonly string[];
 }
 
+interface EmscriptenModule {
+  HEAPU8: Uint8Array;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  _deserialize_model(text: number): number;
+}
+
 const gluePath = require.resolve('libsvm-js/out/wasm/libsvm.js');
 const loadSvmPath = require.resolve('libsvm-js/src/loadSVM.js');
+const EXPORT_LINE = 'module.exports = SVM(Module);';
+
+// The lib settings here have no DOM types; Node's WebAssembly global is typed by hand.
+type WasmModule = object;
+interface WasmInstance {
+  exports: object;
+}
+const WebAssemblyApi = (globalThis as unknown as {
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => WasmModule;
+    Instance: new (module: WasmModule, imports: object) => WasmInstance;
+  };
+}).WebAssembly;
+
 let glue: ((...args: unknown[]) => void) | undefined;
+let wasm: WasmModule | undefined;
 
 function compiledGlue(): (...args: unknown[]) => void {
-  glue ??= compileFunction(
-    readFileSync(gluePath, 'utf8'),
-    ['module', 'exports', 'require', '__filename', '__dirname', 'process', 'console', 'fetch'],
-    { filename: gluePath },
-  ) as (...args: unknown[]) => void;
+  if (!glue) {
+    const source = readFileSync(gluePath, 'utf8');
+    if (source.split(EXPORT_LINE).length !== 2) {
+      throw new Error(`unexpected libsvm-js build at ${gluePath}: this loader was written for libsvm-js 0.2.1`);
+    }
+    glue = compileFunction(
+      // The one change: merge our settings into the emscripten Module before it starts.
+      source.replace(EXPORT_LINE, 'module.exports = SVM(Object.assign(Module, moduleOverrides));'),
+      ['module', 'exports', 'require', '__filename', '__dirname', 'process', 'console', 'fetch', 'moduleOverrides'],
+      { filename: gluePath },
+    ) as (...args: unknown[]) => void;
+  }
   return glue;
 }
 
-/** A fresh, isolated libsvm instance (own wasm heap, own rand() state). */
-export async function loadLibsvm(): Promise<LibsvmInstance> {
+/** A fresh, isolated libsvm instance (own wasm heap, own rand() state). Synchronous. */
+export function loadLibsvm(): LibsvmInstance {
   const output: string[] = [];
   const capture = (...parts: unknown[]) => {
     output.push(parts.map(String).join(' '));
@@ -108,25 +138,36 @@ export async function loadLibsvm(): Promise<LibsvmInstance> {
       },
     },
   }) as NodeJS.Process;
+  wasm ??= new WebAssemblyApi.Module(readFileSync(join(dirname(gluePath), 'libsvm.wasm')));
+  const compiled: WasmModule = wasm;
+  const overrides = {
+    print: capture,
+    printErr: capture,
+    instantiateWasm(imports: object, receive: (instance: WasmInstance, module: WasmModule) => void) {
+      const instance = new WebAssemblyApi.Instance(compiled, imports);
+      receive(instance, compiled);
+      return instance.exports;
+    },
+  };
 
-  const module = { exports: {} as EmscriptenModule };
-  compiledGlue()(module, module.exports, createRequire(gluePath), gluePath, dirname(gluePath), containedProcess, quietConsole, undefined);
-  await module.exports.load();
+  const module = { exports: {} as EmscriptenModule & { calledRun?: boolean } };
+  compiledGlue()(module, module.exports, createRequire(gluePath), gluePath, dirname(gluePath), containedProcess, quietConsole, undefined, overrides);
+  const runtime = module.exports;
+  if (!runtime.calledRun) throw new LibsvmError('libsvm did not start synchronously', output);
   const makeSvmClass = require(loadSvmPath) as (libsvm: unknown) => LibsvmClass;
-  const SVM = makeSvmClass(module.exports);
-  const wasm = module.exports;
+  const SVM = makeSvmClass(runtime);
 
   function deserialize(serialized: string): LibsvmModel {
     const bytes = new TextEncoder().encode(serialized);
-    const text = wasm._malloc(bytes.length + 1);
+    const text = runtime._malloc(bytes.length + 1);
     if (!text) throw new LibsvmError('libsvm could not allocate memory for the model text', output);
     let pointer: number;
     try {
-      wasm.HEAPU8.set(bytes, text); // HEAPU8 is re-created when memory grows: read it after malloc
-      wasm.HEAPU8[text + bytes.length] = 0;
-      pointer = wasm._deserialize_model(text);
+      runtime.HEAPU8.set(bytes, text); // HEAPU8 is replaced when memory grows: read it after malloc
+      runtime.HEAPU8[text + bytes.length] = 0;
+      pointer = runtime._deserialize_model(text);
     } finally {
-      wasm._free(text);
+      runtime._free(text);
     }
     if (!pointer) throw new LibsvmError('libsvm could not read the serialized model', output);
     // What SVM.load does, minus the string conversion.
@@ -137,12 +178,4 @@ export async function loadLibsvm(): Promise<LibsvmInstance> {
   }
 
   return { SVM, deserialize, output };
-}
-
-interface EmscriptenModule {
-  load(): Promise<void>;
-  HEAPU8: Uint8Array;
-  _malloc(bytes: number): number;
-  _free(pointer: number): void;
-  _deserialize_model(text: number): number;
 }

@@ -73,10 +73,10 @@ export function validateTrainingInput(samples: readonly (readonly number[])[], l
 }
 
 /** Trains in a fresh libsvm instance and returns the serialized model (libsvm text format). */
-export async function trainSvm(samples: number[][], labels: number[], params: SvmParams): Promise<string> {
+export function trainSvm(samples: number[][], labels: number[], params: SvmParams): string {
   validateTrainingInput(samples, labels);
   checkParams(params);
-  const { SVM } = await loadLibsvm();
+  const { SVM } = loadLibsvm();
   const options: LibsvmOptions = {
     type: SVM.SVM_TYPES.C_SVC,
     kernel: SVM.KERNEL_TYPES.RBF,
@@ -107,11 +107,11 @@ export class SvmModel {
     if (this.positiveIndex === -1) throw new SvmInputError('the model has no class labelled 1 (default)');
   }
 
-  static async load(serialized: string, dimensions: number): Promise<SvmModel> {
+  static load(serialized: string, dimensions: number): SvmModel {
     if (!/^svm_type c_svc\n/.test(serialized) || !/\nprobA /.test(serialized)) {
       throw new SvmInputError('not a libsvm C-SVC model with probability estimates');
     }
-    const { deserialize } = await loadLibsvm();
+    const { deserialize } = loadLibsvm();
     return new SvmModel(deserialize(serialized), dimensions);
   }
 

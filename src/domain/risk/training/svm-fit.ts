@@ -51,7 +51,7 @@ async function candidateAuc(
     const train = folds.flatMap((fold, i) => (fold === f ? [] : [i]));
     const test = folds.flatMap((fold, i) => (fold === f ? [i] : []));
     const trainY = pick(y, train);
-    const serialized = await trainSvm(pick(X, train), trainY, {
+    const serialized = trainSvm(pick(X, train), trainY, {
       C,
       gamma,
       classWeights: balancedClassWeights(trainY),
@@ -94,7 +94,7 @@ export async function fitSvm(
   const trainY = pick(y, sample);
   const classWeights = balancedClassWeights(trainY);
   const gamma = best!.scale / dimensions;
-  const serialized = await trainSvm(pick(X, sample), trainY, { C: best!.C, gamma, classWeights, probability: true });
+  const serialized = trainSvm(pick(X, sample), trainY, { C: best!.C, gamma, classWeights, probability: true });
   onStep(1);
   return {
     serialized,

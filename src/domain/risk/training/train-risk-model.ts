@@ -139,7 +139,7 @@ export async function trainRiskModel(
     const fit = await fitSvm(X, trainAt.map((p) => devLabels[p]!), plan, options.seed + 100 * (k + 1), (f) =>
       report('cross-validation', (k + 0.95 * f) / options.folds, `fold ${k + 1}/${options.folds}: fitting`),
     );
-    const model = await SvmModel.load(fit.serialized, X[0]!.length);
+    const model = SvmModel.load(fit.serialized, X[0]!.length);
     try {
       for (const p of testAt) outOfFold[p] = model.probabilityOfDefault(encodeRawValues(fitted, raw[devRows[p]!]!));
     } finally {
@@ -186,7 +186,7 @@ export async function trainRiskModel(
 
   // 5. Held-out evaluation of the final model exactly as stored.
   const holdoutStarted = performance.now();
-  const finalModel = await SvmModel.load(finalFit.serialized, devX[0]!.length);
+  const finalModel = SvmModel.load(finalFit.serialized, devX[0]!.length);
   const holdoutX = holdoutRows.map((r) => encodeRawValues(fittedSpec, raw[r]!));
   let holdoutProbs: number[];
   try {
