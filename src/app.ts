@@ -37,6 +37,11 @@ import { PolicyRepository } from './db/policy-repository.js';
 import { policyRoutes } from './http/routes/policies.js';
 import { LivePolicy } from './services/live-policy.js';
 import { PolicyService } from './services/policy-service.js';
+import { ReviewLog } from './db/review-log.js';
+import { ReviewRepository } from './db/review-repository.js';
+import { reviewRoutes } from './http/routes/reviews.js';
+import { WebhookDeliverer, defaultWebhookOptions, type WebhookOptions } from './jobs/webhook-deliveries.js';
+import { ReviewService } from './services/review-service.js';
 import { serviceVersion } from './version.js';
 import type { PiiCipher } from './domain/privacy/pii-cipher.js';
 
@@ -56,6 +61,8 @@ export interface AppDependencies {
   buildMatcher?: BuildMatcher;
   risk?: RiskScorer;
   policy?: () => PolicyDocument;
+  /** Retry timing for review webhooks (tests shorten it). */
+  webhookOptions?: WebhookOptions;
 }
 
 export interface BuiltApp {
@@ -66,6 +73,7 @@ export interface BuiltApp {
   /** Resolves once the blocklists and risk models are loaded (at once with fixed ones). */
   blocklistsLoaded(): Promise<void>;
   trainingJobs: TrainingJobs;
+  webhooks: WebhookDeliverer;
 }
 
 /** Builds the HTTP service from its dependencies. Does not listen, migrate or connect. */
@@ -100,7 +108,24 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const decisions = new DecisionRepository(database.db, deps.cipher);
   const trainingJobRepository = new TrainingJobRepository(database.db);
   const decisionLog = new DecisionLog(database.db, deps.cipher, logger, config.DECISION_LOG_MAX_BATCH);
-  const screening = new ScreeningService({ decisionLog, decisions, blocklists, risk, policy, clock });
+  const reviewRepository = new ReviewRepository(database.db);
+  const reviewLog = new ReviewLog(database.db);
+  const webhooks = new WebhookDeliverer(
+    database.db,
+    config.REVIEW_WEBHOOK_URL && config.REVIEW_WEBHOOK_SECRET ? { url: config.REVIEW_WEBHOOK_URL, secret: config.REVIEW_WEBHOOK_SECRET } : null,
+    logger,
+    deps.webhookOptions ?? defaultWebhookOptions,
+  );
+  const screening = new ScreeningService({
+    decisionLog,
+    decisions,
+    blocklists,
+    risk,
+    policy,
+    clock,
+    suppressionsFor: (application, now) =>
+      reviewRepository.activeSuppressions(deps.cipher.subjectHash(application.applicant.nationalId), now),
+  });
 
   const trainingJobs = new TrainingJobs(trainingJobRepository, riskModels, logger);
   const app = Fastify({
@@ -138,6 +163,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
       liveModels?.start(database),
       deps.policy ? undefined : livePolicy.start(database),
     ]).then(() => {});
+    webhooks.start();
     blocklistsStarted.catch((error: unknown) => logger.error({ err: error }, 'cannot start the blocklists'));
   });
   app.addHook('preClose', async () => {
@@ -154,6 +180,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     await liveBlocklists?.stop();
     await liveModels?.stop();
     await livePolicy.stop();
+    await webhooks.stop();
   });
   await app.register(multipart, {
     limits: { fileSize: config.IMPORT_MAX_BYTES, files: 4, fields: 10, parts: 14 },
@@ -183,7 +210,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     },
   });
   await app.register(screeningRoutes, { screening, monotonic: clock.monotonic });
-  await app.register(decisionRoutes, { decisions, cipher: deps.cipher });
+  await app.register(decisionRoutes, { decisions, cipher: deps.cipher, reviewLog });
   await app.register(keyRoutes, { keys, now: () => clock.now() });
   await app.register(listRoutes, {
     blocklists: new BlocklistService(blocklistRepository, clock, reloadBlocklists),
@@ -197,5 +224,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     jobRepository: trainingJobRepository,
   });
   await app.register(policyRoutes, { policies: new PolicyService(policyRepository, livePolicy, decisions, clock) });
-  return { app, routes, decisionLog, trainingJobs, blocklistsLoaded: () => blocklistsStarted };
+  await app.register(reviewRoutes, {
+    reviews: new ReviewService(database.db, reviewRepository, reviewLog, decisions, webhooks, clock),
+  });
+  return { app, routes, decisionLog, trainingJobs, webhooks, blocklistsLoaded: () => blocklistsStarted };
 }

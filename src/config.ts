@@ -54,6 +54,9 @@ export const configSchema = z.object({
   PII_LOOKUP_KEY: z.preprocess(emptyAsUndefined, z.string().min(40).max(64).optional()),
   /** The shipped model, used while none has been promoted. */
   DEFAULT_MODEL_PATH: z.string().min(1).default('models/default/model.json'),
+  /** Where review outcomes are sent (POST, signed with REVIEW_WEBHOOK_SECRET); unset: no webhooks. */
+  REVIEW_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  REVIEW_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(10_000)),
 });
 

@@ -155,6 +155,64 @@ export interface PolicyActivationsTable {
   activated_by: string | null;
 }
 
+export interface ReviewClaimsTable {
+  decision_id: string;
+  claimed_by: string;
+  claimed_at: ColumnType<Date, Date | string, Date | string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface ReviewLogTable {
+  seq: BigIntColumn;
+  review_id: string;
+  decision_id: string;
+  decision_hash: string;
+  outcome: string;
+  note: string;
+  reviewer_key_id: string;
+  suppression_ids: Json<unknown>;
+  reviewed_at: Timestamp;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface SuppressionsTable {
+  id: string;
+  kind: string;
+  subject_hash: string;
+  list_id: string;
+  entry_id: string;
+  reason: string;
+  decision_id: string | null;
+  revokes: string | null;
+  expires_at: ColumnType<Date | null, Date | string | null, never>;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  event: string;
+  decision_id: string;
+  url: string;
+  payload: Json<unknown>;
+  status: string;
+  attempts: number;
+  next_attempt_at: ColumnType<Date, Date | string, Date | string>;
+  created_at: Timestamp;
+  delivered_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  at: Timestamp;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   decision_log: DecisionLogTable;
@@ -167,6 +225,11 @@ export interface Database {
   training_jobs: TrainingJobsTable;
   policies: PoliciesTable;
   policy_activations: PolicyActivationsTable;
+  review_claims: ReviewClaimsTable;
+  review_log: ReviewLogTable;
+  suppressions: SuppressionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;

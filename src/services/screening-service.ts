@@ -7,7 +7,7 @@ import type { PolicyDocument } from '../domain/policy/policy-document.js';
 import type { LoanApplication } from '../domain/screening/application.js';
 import type { ScreeningDecision } from '../domain/screening/decision.js';
 import type { BlocklistScreener, RiskScorer } from '../domain/screening/ports.js';
-import { screenApplication } from '../domain/screening/screen-application.js';
+import { screenApplication, type ActiveSuppression } from '../domain/screening/screen-application.js';
 import { idempotencyConflict, type DecisionLog } from '../db/decision-log.js';
 import type { DecisionRepository } from '../db/decision-repository.js';
 
@@ -23,6 +23,8 @@ export const systemClock: Clock = {
 };
 
 export interface ScreeningServiceDeps {
+  /** Suppressions in force for an applicant identity (HMAC of the national ID). */
+  suppressionsFor?: (application: LoanApplication, now: Date) => Promise<ActiveSuppression[]>;
   decisionLog: DecisionLog;
   decisions: DecisionRepository;
   blocklists: BlocklistScreener;
@@ -56,7 +58,9 @@ export class ScreeningService {
     }
 
     const now = clock.now();
+    const suppressions = this.deps.blocklists.version !== null && this.deps.suppressionsFor ? await this.deps.suppressionsFor(application, now) : [];
     const outcome = screenApplication(application, {
+      suppressions,
       blocklists: this.deps.blocklists,
       risk: this.deps.risk,
       policy: this.deps.policy(),

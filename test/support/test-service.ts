@@ -3,7 +3,7 @@ import { buildApp, type AppDependencies, type BuiltApp } from '../../src/app.js'
 import { configSchema } from '../../src/config.js';
 import { ApiKeyRepository } from '../../src/db/api-key-repository.js';
 import type { DatabaseHandle } from '../../src/db/connect.js';
-import type { Role } from '../../src/domain/access/roles.js';
+import { roles, type Role } from '../../src/domain/access/roles.js';
 import { openTestDatabase, silentLogger } from './test-database.js';
 import { ephemeralPiiCipher } from '../../src/pii-keys.js';
 
@@ -24,16 +24,19 @@ export interface TestService extends BuiltApp {
 }
 
 /** The whole service over a database of its own, with one API key for each role. */
-export async function startTestService(overrides: Partial<AppDependencies> = {}): Promise<TestService> {
+export async function startTestService(
+  overrides: Partial<AppDependencies> = {},
+  env: Record<string, string> = {},
+): Promise<TestService> {
   const database = await openTestDatabase();
-  const config = configSchema.parse({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent' });
+  const config = configSchema.parse({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...env });
   const built = await buildApp({ config, database, logger: silentLogger, cipher: ephemeralPiiCipher(), ...overrides });
   await built.app.ready();
   await built.blocklistsLoaded();
   const repo = new ApiKeyRepository(database.db);
   const keys = {} as Record<Role, string>;
   const keyIds = {} as Record<Role, string>;
-  for (const role of ['originator', 'analyst', 'auditor', 'admin'] as const) {
+  for (const role of roles) {
     const created = await repo.create({ name: `test ${role}`, role });
     keys[role] = created.key;
     keyIds[role] = created.summary.id;

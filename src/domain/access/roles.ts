@@ -2,9 +2,9 @@ import { z } from 'zod';
 
 /**
  * originator: screens applications. analyst: models and lists. auditor: reads decisions.
- * admin: everything, including API keys.
+ * reviewer: works the manual review queue. admin: everything, including API keys.
  */
-export const roles = ['originator', 'analyst', 'auditor', 'admin'] as const;
+export const roles = ['originator', 'analyst', 'auditor', 'reviewer', 'admin'] as const;
 export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 

@@ -2,14 +2,35 @@ import { evaluatePolicy } from '../policy/evaluate-policy.js';
 import type { PolicyDocument } from '../policy/policy-document.js';
 import { applicantFacts } from './applicant-facts.js';
 import type { LoanApplication } from './application.js';
-import type { ScreeningOutcome } from './decision.js';
+import type { BlocklistSection, ScreeningOutcome } from './decision.js';
 import type { BlocklistScreener, RiskScorer } from './ports.js';
+
+/** A reviewer's finding that this applicant is not the person on a list entry. */
+export interface ActiveSuppression {
+  id: string;
+  listId: string;
+  entryId: string;
+  reason: string;
+  expiresAt: string | null;
+}
 
 export interface ScreeningContext {
   blocklists: BlocklistScreener;
   risk: RiskScorer;
   policy: PolicyDocument;
   now: Date;
+  /** Suppressions in force for this applicant's identity. */
+  suppressions?: readonly ActiveSuppression[];
+}
+
+/** Marks hits a reviewer has set aside; a changed entry has a new id, so its suppression lapses. */
+function markSuppressed(section: BlocklistSection, suppressions: readonly ActiveSuppression[]): BlocklistSection {
+  if (section.status !== 'hit' || suppressions.length === 0) return section;
+  const hits = section.hits.map((hit) => {
+    const found = suppressions.find((s) => s.entryId === hit.entryId && s.listId === hit.listId);
+    return found ? { ...hit, suppressed: { suppressionId: found.id, reason: found.reason, expiresAt: found.expiresAt } } : hit;
+  });
+  return { ...section, hits };
 }
 
 /** The screening flow: blocklists, then risk, then policy. Pure: no I/O, no clock. */
@@ -17,7 +38,7 @@ export function screenApplication(
   application: LoanApplication,
   context: ScreeningContext,
 ): ScreeningOutcome {
-  const blocklist = context.blocklists.screen(application);
+  const blocklist = markSuppressed(context.blocklists.screen(application), context.suppressions ?? []);
   const risk = context.risk.score(application, context.now);
   const shadowRisk = context.risk.scoreShadow(application, context.now);
   const facts = applicantFacts(application, context.now);

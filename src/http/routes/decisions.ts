@@ -5,6 +5,7 @@ import { decisionRecordSchema } from '../../domain/audit/decision-record.js';
 import { DomainError } from '../../domain/errors.js';
 import { outcomeSchema } from '../../domain/screening/decision.js';
 import type { PiiCipher } from '../../domain/privacy/pii-cipher.js';
+import type { ReviewLog } from '../../db/review-log.js';
 import { decodeCursor, type DecisionRepository } from '../../db/decision-repository.js';
 import { problemResponses } from '../problem.js';
 import { toCsvLines, toNdjsonLines } from '../decision-export.js';
@@ -50,9 +51,9 @@ const verdictSchema = z
   ])
   .meta({ id: 'ChainVerdict' });
 
-export const decisionRoutes: FastifyPluginAsyncZod<{ decisions: DecisionRepository; cipher: PiiCipher }> = async (
+export const decisionRoutes: FastifyPluginAsyncZod<{ decisions: DecisionRepository; cipher: PiiCipher; reviewLog: ReviewLog }> = async (
   app,
-  { decisions, cipher },
+  { decisions, cipher, reviewLog },
 ) => {
   app.get(
     '/v1/decisions',
@@ -115,11 +116,16 @@ export const decisionRoutes: FastifyPluginAsyncZod<{ decisions: DecisionReposito
         description:
           'Reports ok with the number of records checked, or the first broken record and why. With from/to, ' +
           'checks the records decided in that range, anchored on the record just before it.',
-        querystring: rangeQuery,
+        querystring: rangeQuery.extend({
+          chain: z.enum(['decisions', 'reviews']).default('decisions').describe('Which hash chain to check'),
+        }),
         response: { 200: verdictSchema, ...problemResponses(400, 401, 403, 503) },
       },
     },
-    async (request) => decisions.verify(toRange(request.query)),
+    async (request) => {
+      const { chain, ...range } = request.query;
+      return chain === 'reviews' ? reviewLog.verify() : decisions.verify(toRange(range));
+    },
   );
 
   app.get(
