@@ -42,6 +42,7 @@ import { ReviewRepository } from './db/review-repository.js';
 import { reviewRoutes } from './http/routes/reviews.js';
 import { WebhookDeliverer, defaultWebhookOptions, type WebhookOptions } from './jobs/webhook-deliveries.js';
 import { ReviewService } from './services/review-service.js';
+import { ReplayService } from './services/replay-service.js';
 import { serviceVersion } from './version.js';
 import type { PiiCipher } from './domain/privacy/pii-cipher.js';
 
@@ -210,7 +211,19 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     },
   });
   await app.register(screeningRoutes, { screening, monotonic: clock.monotonic });
-  await app.register(decisionRoutes, { decisions, cipher: deps.cipher, reviewLog });
+  await app.register(decisionRoutes, {
+    decisions,
+    cipher: deps.cipher,
+    reviewLog,
+    replay: new ReplayService(
+      decisions,
+      blocklistRepository,
+      riskModels,
+      livePolicy,
+      deps.buildMatcher ?? buildBlocklistMatcher,
+      deps.loadScorer ?? loadRiskScorer,
+    ),
+  });
   await app.register(keyRoutes, { keys, now: () => clock.now() });
   await app.register(listRoutes, {
     blocklists: new BlocklistService(blocklistRepository, clock, reloadBlocklists),

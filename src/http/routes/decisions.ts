@@ -6,6 +6,7 @@ import { DomainError } from '../../domain/errors.js';
 import { outcomeSchema } from '../../domain/screening/decision.js';
 import type { PiiCipher } from '../../domain/privacy/pii-cipher.js';
 import type { ReviewLog } from '../../db/review-log.js';
+import type { ReplayService } from '../../services/replay-service.js';
 import { decodeCursor, type DecisionRepository } from '../../db/decision-repository.js';
 import { problemResponses } from '../problem.js';
 import { toCsvLines, toNdjsonLines } from '../decision-export.js';
@@ -51,10 +52,48 @@ const verdictSchema = z
   ])
   .meta({ id: 'ChainVerdict' });
 
-export const decisionRoutes: FastifyPluginAsyncZod<{ decisions: DecisionRepository; cipher: PiiCipher; reviewLog: ReviewLog }> = async (
-  app,
-  { decisions, cipher, reviewLog },
-) => {
+const replaySchema = z
+  .object({
+    decisionId: z.string(),
+    reproduced: z.boolean(),
+    differences: z.array(z.string()),
+    original: z.object({
+      outcome: z.string(),
+      reasons: z.array(z.string()),
+      probabilityOfDefault: z.number().nullable(),
+      hits: z.array(z.object({ entryId: z.string(), score: z.number() })),
+    }),
+    replayed: z.object({
+      outcome: z.string(),
+      reasons: z.array(z.string()),
+      probabilityOfDefault: z.number().nullable(),
+      hits: z.array(z.object({ entryId: z.string(), score: z.number() })),
+    }),
+    versions: z.record(z.string(), z.string().nullable()),
+  })
+  .meta({ id: 'Replay' });
+
+export const decisionRoutes: FastifyPluginAsyncZod<{
+  decisions: DecisionRepository;
+  cipher: PiiCipher;
+  reviewLog: ReviewLog;
+  replay: ReplayService;
+}> = async (app, { decisions, cipher, reviewLog, replay }) => {
+  app.post(
+    '/v1/decisions/:decisionId/replay',
+    {
+      config: { access: ['auditor'] },
+      schema: {
+        tags: ['decisions'],
+        summary: 'Recompute a past decision with the lists, model and policy versions recorded on it',
+        description: 'Reports whether the same outcome, reasons, probability of default and blocklist hits come out.',
+        params: z.strictObject({ decisionId: z.uuid() }),
+        response: { 200: replaySchema, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => replay.replay(request.params.decisionId),
+  );
+
   app.get(
     '/v1/decisions',
     {
