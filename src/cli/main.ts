@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Run> }> = 
     load: async () => (await import('./lists.js')).listsCommand,
   },
   audit: { summary: 'verify the decision log hash chain (audit verify)', load: async () => (await import('./audit.js')).auditCommand },
+  models: { summary: 'train, inspect and try risk models (models --help)', load: async () => (await import('./models.js')).modelsCommand },
   openapi: {
     summary: 'write the OpenAPI document (openapi --out openapi.yaml)',
     load: async () => (await import('./openapi.js')).openapiCommand,

@@ -54,7 +54,7 @@ export function csvRecordMapper(table: TrainingTable, mappings: readonly ColumnM
 
   const cellOf = (row: readonly string[], column: string) => row[at.get(column)!]!;
 
-  function mappedValue(m: ColumnMapping, row: readonly string[], cell: string, rowNumber: number): RecordValue {
+  function mappedValue(m: ColumnMapping, row: readonly string[], cell: string, rowNumber: number): RecordValue | null {
     const t = m.transform;
     switch (t.kind) {
       case 'number':
@@ -83,7 +83,8 @@ export function csvRecordMapper(table: TrainingTable, mappings: readonly ColumnM
       const values: RecordValues = {};
       for (const m of mappings) {
         const cell = cellOf(row, m.column);
-        if (!isMissing(cell)) writePath(values, m.path, mappedValue(m, row, cell, rowNumber));
+        const value = isMissing(cell) ? null : mappedValue(m, row, cell, rowNumber);
+        if (value !== null) writePath(values, m.path, value);
       }
       for (const u of unmapped) {
         const cell = row[u.index]!;

@@ -75,8 +75,8 @@ export type FeatureDefinition = z.infer<typeof featureDefinitionSchema>;
 export const columnTransformSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('number') }),
   z.object({ kind: z.literal('text') }),
-  /** Code → value lookup; a code not in the table is an error. */
-  z.object({ kind: z.literal('map'), values: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])) }),
+  /** Code → value lookup; null means a missing value; a code not in the table is an error. */
+  z.object({ kind: z.literal('map'), values: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])) }),
   /** Age in whole years at the training decision date → a date of birth (the mid-year). */
   z.object({ kind: z.literal('ageToDateOfBirth') }),
   /**
