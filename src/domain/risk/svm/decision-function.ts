@@ -70,3 +70,17 @@ export function defaultScore(model: RbfModel, x: readonly number[]): number {
   }
   return model.firstLabel === 1 ? f : -f;
 }
+
+/**
+ * libsvm's two-class Platt probability of default (svm_predict_probability): the sigmoid
+ * 1 / (1 + exp(A·f + B)) of the decision value f gives the first label's probability,
+ * clipped to [1e-7, 1 − 1e-7]. Used to check the wasm build, not to serve.
+ */
+export function plattProbabilityOfDefault(model: RbfModel, x: readonly number[]): number {
+  if (model.probA === undefined || model.probB === undefined) throw new Error('the model has no Platt parameters');
+  const f = model.firstLabel === 1 ? defaultScore(model, x) : -defaultScore(model, x);
+  const fApB = f * model.probA + model.probB;
+  const first = fApB >= 0 ? Math.exp(-fApB) / (1 + Math.exp(-fApB)) : 1 / (1 + Math.exp(fApB));
+  const clipped = Math.min(1 - 1e-7, Math.max(1e-7, first));
+  return model.firstLabel === 1 ? clipped : 1 - clipped;
+}

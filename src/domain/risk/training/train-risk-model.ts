@@ -19,7 +19,7 @@ import {
 import { fingerprint, parseTrainingCsv } from '../dataset.js';
 import { evaluatePredictions } from '../evaluation.js';
 import { csvRecordMapper } from '../features/csv-mapping.js';
-import { featureSpecSchema, type FeatureSpec, type FeatureSpecInput } from '../features/feature-spec.js';
+import { featureSpecSchema, type FeatureSpec, type FeatureSpecInput, type FittedFeatureSpec } from '../features/feature-spec.js';
 import { encodeRawValues, featureColumns, fitFeatureSpec, rawFeatureValues, type RawRow } from '../features/feature-vector.js';
 import { inferFeatureSpec } from '../features/infer-spec.js';
 import { brierScore, ksStatistic, logLoss, rocAuc } from '../metrics.js';
@@ -27,7 +27,7 @@ import { stratifiedFolds, stratifiedHoldout } from '../random.js';
 import { bandsFromQuantiles, riskBandFor, type RiskBands } from '../risk-bands.js';
 import { fitSegments, nearestCentroid, type SegmentModel } from '../segments.js';
 import { SvmModel } from '../svm/svm-model.js';
-import { fitSvm } from './svm-fit.js';
+import { fitSvm, type SvmFit, type SvmFitPlan } from './svm-fit.js';
 import { trainingOptionsSchema, type TrainingOptions, type TrainingOptionsInput } from './training-options.js';
 
 export type TrainingStage = 'prepare' | 'cross-validation' | 'final-fit' | 'segments' | 'holdout' | 'done';
@@ -96,6 +96,31 @@ function groupOutcomes<K>(keys: readonly K[], labels: readonly number[], probabi
   });
 }
 
+/**
+ * One cross-validation fold: everything learned from the data (encoders, subsample,
+ * C and gamma, the SVM) is fitted on the training rows; the test rows only receive
+ * predictions from the model as stored.
+ */
+export async function fitAndPredictFold(
+  spec: FeatureSpec,
+  trainRaw: readonly RawRow[],
+  trainLabels: readonly number[],
+  testRaw: readonly RawRow[],
+  plan: SvmFitPlan,
+  seed: number,
+  onStep: (fraction: number) => void = () => {},
+): Promise<{ fitted: FittedFeatureSpec; fit: SvmFit; probabilities: number[] }> {
+  const fitted = fitFeatureSpec(spec, trainRaw);
+  const X = trainRaw.map((row) => encodeRawValues(fitted, row));
+  const fit = await fitSvm(X, trainLabels, plan, seed, onStep);
+  const model = SvmModel.load(fit.serialized, X[0]!.length);
+  try {
+    return { fitted, fit, probabilities: testRaw.map((row) => model.probabilityOfDefault(encodeRawValues(fitted, row))) };
+  } finally {
+    model.free();
+  }
+}
+
 export async function trainRiskModel(
   input: TrainRiskModelInput,
   onProgress: (progress: TrainingProgress) => void = () => {},
@@ -104,7 +129,7 @@ export async function trainRiskModel(
   const report = progressReporter(onProgress);
   const options: TrainingOptions = trainingOptionsSchema.parse(input.options);
   const thresholds = { thresholds: options.thresholds, acceptBelow: options.acceptBelow, rejectFrom: options.rejectFrom };
-  const plan = {
+  const plan: SvmFitPlan = {
     maxTrainRows: options.maxTrainRows,
     gridRows: options.gridRows,
     gridFolds: options.gridFolds,
@@ -134,17 +159,16 @@ export async function trainRiskModel(
     const foldStarted = performance.now();
     const trainAt = devRows.flatMap((_, p) => (foldOf[p] === k ? [] : [p]));
     const testAt = devRows.flatMap((_, p) => (foldOf[p] === k ? [p] : []));
-    const fitted = fitFeatureSpec(spec, trainAt.map((p) => raw[devRows[p]!]!));
-    const X = trainAt.map((p) => encodeRawValues(fitted, raw[devRows[p]!]!));
-    const fit = await fitSvm(X, trainAt.map((p) => devLabels[p]!), plan, options.seed + 100 * (k + 1), (f) =>
-      report('cross-validation', (k + 0.95 * f) / options.folds, `fold ${k + 1}/${options.folds}: fitting`),
+    const { fit, probabilities } = await fitAndPredictFold(
+      spec,
+      trainAt.map((p) => raw[devRows[p]!]!),
+      trainAt.map((p) => devLabels[p]!),
+      testAt.map((p) => raw[devRows[p]!]!),
+      plan,
+      options.seed + 100 * (k + 1),
+      (f) => report('cross-validation', (k + 0.95 * f) / options.folds, `fold ${k + 1}/${options.folds}: fitting`),
     );
-    const model = SvmModel.load(fit.serialized, X[0]!.length);
-    try {
-      for (const p of testAt) outOfFold[p] = model.probabilityOfDefault(encodeRawValues(fitted, raw[devRows[p]!]!));
-    } finally {
-      model.free();
-    }
+    testAt.forEach((p, i) => (outOfFold[p] = probabilities[i]!));
     const probs = testAt.map((p) => outOfFold[p]!);
     const ys = testAt.map((p) => devLabels[p]!);
     perFold.push({
