@@ -43,8 +43,11 @@ async function main(argv: string[]): Promise<number> {
   return run(args, { config, logger, out: (text) => process.stdout.write(text) });
 }
 
+/** Exits once stdout has flushed: a piped stdout would otherwise lose the end of the output. */
+const exitAfterFlush = (code: number) => process.stdout.write('', () => process.exit(code));
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (error: unknown) => {
     const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
     process.stderr.write(`error: ${message}\n`);

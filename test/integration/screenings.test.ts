@@ -29,16 +29,22 @@ describe('POST /v1/screenings', () => {
       applicationId: 'LOS-2026-000123',
       decision: 'accept',
       blocklist: { status: 'not_configured' },
-      risk: { status: 'not_configured' },
-      versions: { policy: expect.any(String), riskModel: null, blocklists: null },
+      risk: { status: 'scored', modelVersion: expect.stringMatching(/^rm-/), riskBand: expect.any(String) },
+      versions: { policy: expect.any(String), riskModel: expect.stringMatching(/^rm-/), blocklists: null },
     });
     expect(decision.decisionId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(decision.reasons.map((r: { code: string }) => r.code)).toEqual([
-      'BLOCKLIST_NOT_CONFIGURED',
-      'RISK_MODEL_NOT_CONFIGURED',
-      'ALL_RULES_PASSED',
-    ]);
+    expect(decision.reasons.map((r: { code: string }) => r.code)).toEqual(['BLOCKLIST_NOT_CONFIGURED', 'ALL_RULES_PASSED']);
     expect(new Date(decision.decidedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('scores risk with the shipped default model: probability, segment, anomaly percentile and top factors', async () => {
+    const { risk } = (await screen(anApplication())).json();
+    expect(risk.probabilityOfDefault).toBeGreaterThan(0);
+    expect(risk.probabilityOfDefault).toBeLessThan(1);
+    expect(risk.segment).toMatchObject({ id: expect.any(Number), defaultRate: expect.any(Number) });
+    expect(risk.anomalyPercentile).toBeGreaterThanOrEqual(0);
+    expect(risk.topFactors.length).toBeGreaterThan(0);
+    expect(risk.topFactors[0].text).toMatch(/default risk/);
   });
 
   it('answers with an admin key as well as an originator key', async () => {

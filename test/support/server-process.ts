@@ -37,6 +37,13 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       reject(new Error(`server exited with ${code} before listening:\n${out}\n${err}`));
     });
   });
+  // Listening comes first; lists, models and policy load just after (/readyz says when).
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.status === 200, () => false);
+    if (ready) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return { child, baseUrl, stdout: () => out, stderr: () => err, exited };
 }
 
