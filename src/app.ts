@@ -43,6 +43,9 @@ import { reviewRoutes } from './http/routes/reviews.js';
 import { WebhookDeliverer, defaultWebhookOptions, type WebhookOptions } from './jobs/webhook-deliveries.js';
 import { ReviewService } from './services/review-service.js';
 import { ReplayService } from './services/replay-service.js';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { registerRequestMetrics, ServiceMetrics } from './http/metrics.js';
 import { serviceVersion } from './version.js';
 import type { PiiCipher } from './domain/privacy/pii-cipher.js';
 
@@ -108,7 +111,12 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const keys = new ApiKeyRepository(database.db);
   const decisions = new DecisionRepository(database.db, deps.cipher);
   const trainingJobRepository = new TrainingJobRepository(database.db);
-  const decisionLog = new DecisionLog(database.db, deps.cipher, logger, config.DECISION_LOG_MAX_BATCH);
+  const metrics = new ServiceMetrics();
+  const decisionLog = new DecisionLog(database.db, deps.cipher, logger, config.DECISION_LOG_MAX_BATCH, (batch) => {
+    if (batch.failed) metrics.decisionLogFailures.inc();
+    metrics.decisionLogWrite.observe(batch.seconds);
+    metrics.decisionLogBatch.observe(batch.size);
+  });
   const reviewRepository = new ReviewRepository(database.db);
   const reviewLog = new ReviewLog(database.db);
   const webhooks = new WebhookDeliverer(
@@ -124,6 +132,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     risk,
     policy,
     clock,
+    onDecision: (decision) => metrics.recordDecision(decision),
     suppressionsFor: (application, now) =>
       reviewRepository.activeSuppressions(deps.cipher.subjectHash(application.applicant.nationalId), now),
   });
@@ -143,6 +152,12 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   });
 
   registerErrorHandling(app);
+  registerRequestMetrics(app, metrics);
+  // API responses are JSON: forbid everything a browser might do with them. /docs sets its own CSP.
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginEmbedderPolicy: false,
+  });
   const routes = registerAccessControl(app, async (secret) => {
     try {
       return await keys.authenticate(secret);
@@ -152,6 +167,17 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
       }
       throw error;
     }
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    // After authentication, so the limit is per API key; unauthenticated requests count per address.
+    hook: 'preHandler',
+    keyGenerator: (request) => request.caller?.keyId ?? request.ip,
+    allowList: (request) => request.routeOptions.config.access === 'public',
+    errorResponseBuilder: (_request, context) =>
+      new DomainError('RATE_LIMITED', `Too many requests for this API key: ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} s.`),
   });
   await registerOpenApi(app, serviceVersion);
 
@@ -187,6 +213,19 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     limits: { fileSize: config.IMPORT_MAX_BYTES, files: 4, fields: 10, parts: 14 },
   });
 
+  app.get(
+    '/metrics',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (_request, reply) => {
+      metrics.setVersions({
+        policy: policy().version,
+        riskModel: risk.activeModelVersion,
+        shadowModel: risk.shadowModelVersion,
+        blocklists: blocklists.version,
+      });
+      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
+  );
   await app.register(healthRoutes, {
     readiness: async () => {
       const reachable = await databaseIsReachable(database.db, config.DATABASE_TIMEOUT_MS);

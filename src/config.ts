@@ -57,6 +57,8 @@ export const configSchema = z.object({
   /** Where review outcomes are sent (POST, signed with REVIEW_WEBHOOK_SECRET); unset: no webhooks. */
   REVIEW_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   REVIEW_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Requests per minute allowed for one API key before 429 (Retry-After says when to retry). */
+  RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000_000).default(600_000)),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(10_000)),
 });
 

@@ -67,6 +67,7 @@ export class DecisionLog {
     private readonly cipher: PiiCipher,
     private readonly logger: Logger,
     private readonly maxBatch = 128,
+    private readonly observe: (batch: { size: number; seconds: number; failed: boolean }) => void = () => {},
   ) {}
 
   append(decision: UnsequencedDecision): Promise<AppendResult> {
@@ -92,14 +93,17 @@ export class DecisionLog {
     this.writing = true;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
+      const started = performance.now();
       try {
         const results = await this.db.transaction().execute((trx) => this.writeBatch(trx, batch));
+        this.observe({ size: batch.length, seconds: (performance.now() - started) / 1000, failed: false });
         results.forEach((result, i) => {
           const pending = batch[i]!;
           if (result instanceof DomainError) pending.reject(result);
           else pending.resolve(result);
         });
       } catch (error) {
+        this.observe({ size: batch.length, seconds: (performance.now() - started) / 1000, failed: true });
         this.logger.error({ err: error, decisions: batch.length }, 'decision log write failed');
         const unavailable = new DomainError(
           'DECISION_LOG_UNAVAILABLE',

@@ -38,6 +38,7 @@ const titles: Record<ErrorCode, string> = {
   CONFLICT: 'Conflicts with the current state',
   PAYLOAD_TOO_LARGE: 'The request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
+  RATE_LIMITED: 'Too many requests',
   DECISION_LOG_UNAVAILABLE: 'The decision log is unavailable',
   DATABASE_UNAVAILABLE: 'The database is unavailable',
   BLOCKLISTS_LOADING: 'The blocklists are still loading',

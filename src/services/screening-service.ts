@@ -31,6 +31,8 @@ export interface ScreeningServiceDeps {
   risk: RiskScorer;
   policy: () => PolicyDocument;
   clock: Clock;
+  /** Told of every new decision (metrics). */
+  onDecision?: (decision: ScreeningDecision) => void;
 }
 
 export interface ScreeningResult {
@@ -81,6 +83,8 @@ export class ScreeningService {
       latencyMs: Math.round((clock.monotonic() - receivedAt) * 1000) / 1000,
       decidedAt: now.toISOString(),
     });
-    return { decision: toScreeningDecision(appended.record), replayed: appended.status === 'replayed' };
+    const decision = toScreeningDecision(appended.record);
+    if (appended.status === 'created') this.deps.onDecision?.(decision);
+    return { decision, replayed: appended.status === 'replayed' };
   }
 }
