@@ -14,7 +14,7 @@ function configErrorFor(env: NodeJS.ProcessEnv): ConfigError {
 
 describe('configuration', () => {
   it('runs with defaults when nothing is set', () => {
-    expect(loadConfig({})).toEqual({
+    expect(loadConfig({})).toMatchObject({
       DATA_DIR: './data',
       HOST: '127.0.0.1',
       PORT: 3000,
@@ -26,8 +26,13 @@ describe('configuration', () => {
       IMPORT_MAX_BYTES: 512 * 1024 ** 2,
       BLOCKLIST_POLL_MS: 5000,
       DEFAULT_MODEL_PATH: 'models/default/model.json',
+      RATE_LIMIT_PER_MINUTE: 600_000,
       SHUTDOWN_TIMEOUT_MS: 10_000,
     });
+    const config = loadConfig({});
+    for (const optional of ['DATABASE_URL', 'ADMIN_API_KEY', 'PII_KEYS', 'PII_LOOKUP_KEY', 'REVIEW_WEBHOOK_URL', 'REVIEW_WEBHOOK_SECRET'] as const) {
+      expect(config[optional]).toBeUndefined();
+    }
   });
 
   it('reads numbers from their environment strings', () => {
