@@ -24,9 +24,12 @@ export const trainingOptionsSchema = z.object({
   minK: z.number().int().min(2).max(20).default(2),
   maxK: z.number().int().min(2).max(30).default(8),
   /** Probability thresholds for the confusion matrices in the report. */
-  thresholds: z.array(z.number().min(0).max(1)).default([0.1, 0.2, 0.3, 0.5]),
-  /** The policy's accept / reject cut-offs on the probability (decision table in the report). */
-  acceptBelow: z.number().min(0).max(1).default(0.2),
+  thresholds: z.array(z.number().min(0).max(1)).default([0.1, 0.25, 0.5]),
+  /**
+   * Accept / reject cut-offs on the probability for the report's decision table; the
+   * defaults are the shipped policy's (review from 0.25, reject from 0.5).
+   */
+  acceptBelow: z.number().min(0).max(1).default(0.25),
   rejectFrom: z.number().min(0).max(1).default(0.5),
 });
 export type TrainingOptions = z.infer<typeof trainingOptionsSchema>;
