@@ -27,17 +27,11 @@ import { stratifiedFolds, stratifiedHoldout } from '../random.js';
 import { bandsFromQuantiles, riskBandFor, type RiskBands } from '../risk-bands.js';
 import { fitSegments, nearestCentroid, type SegmentModel } from '../segments.js';
 import { SvmModel } from '../svm/svm-model.js';
+import { progressReporter, type TrainingProgress } from './progress.js';
 import { fitSvm, type SvmFit, type SvmFitPlan } from './svm-fit.js';
 import { trainingOptionsSchema, type TrainingOptions, type TrainingOptionsInput } from './training-options.js';
 
-export type TrainingStage = 'prepare' | 'cross-validation' | 'final-fit' | 'segments' | 'holdout' | 'done';
-
-export interface TrainingProgress {
-  stage: TrainingStage;
-  /** 0–100 over the whole run. */
-  percent: number;
-  message: string;
-}
+export type { TrainingProgress, TrainingStage } from './progress.js';
 
 export interface TrainRiskModelInput {
   /** The CSV file's bytes or text (the fingerprint is taken over exactly these). */
@@ -56,28 +50,6 @@ export interface TrainRiskModelResult {
 }
 
 const LIBRARY = 'libsvm-js 0.2.1 (wasm build)';
-// Share of the run's work per stage, for the percent shown to the user.
-const WEIGHTS: Record<Exclude<TrainingStage, 'done'>, number> = {
-  prepare: 3,
-  'cross-validation': 70,
-  'final-fit': 17,
-  segments: 6,
-  holdout: 4,
-};
-const STAGE_ORDER = Object.keys(WEIGHTS) as (keyof typeof WEIGHTS)[];
-
-function progressReporter(listener: (p: TrainingProgress) => void) {
-  const total = Object.values(WEIGHTS).reduce((s, w) => s + w, 0);
-  let last = -1;
-  return (stage: keyof typeof WEIGHTS, fraction: number, message: string) => {
-    const before = STAGE_ORDER.slice(0, STAGE_ORDER.indexOf(stage)).reduce((s, st) => s + WEIGHTS[st], 0);
-    const percent = Math.min(100, Math.floor(((before + WEIGHTS[stage] * fraction) / total) * 1000) / 10);
-    if (percent === last && fraction !== 0) return;
-    last = percent;
-    listener({ stage, percent, message });
-  };
-}
-
 const seconds = (since: number) => Math.round((performance.now() - since) / 10) / 100;
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const std = (xs: readonly number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
