@@ -88,6 +88,19 @@ describe('blocklist import: CSV entries', () => {
     ]);
   });
 
+  it('skips rows of empty cells, and names the external id of a rejected row when it can be read', async () => {
+    const rows = await rowsOf(['external_id,full_name,dates_of_birth\n,,\n A9 ,Ivan,1970-1-1\n']);
+    expect(rows).toEqual([
+      {
+        kind: 'rejected',
+        file: 'list.csv',
+        line: 3,
+        reason: 'datesOfBirth.0: must be YYYY, YYYY-MM or YYYY-MM-DD',
+        externalId: 'A9',
+      },
+    ]);
+  });
+
   it('refuses a header with unknown columns before reading any row, naming them', async () => {
     const error = await rowsOf(['external_id,full_name,date_of_birth,notes\n1,A,1970,x\n']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportFileError);

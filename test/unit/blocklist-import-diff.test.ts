@@ -65,7 +65,15 @@ describe('blocklist import: diff against the current list', () => {
 
   it('in replace mode reports added, changed, unchanged, and removed for ids the file no longer holds', async () => {
     const diff = await diffEntries(current, incoming, { mode: 'replace' });
-    expect(diff).toEqual({ mode: 'replace', added: ['new'], changed: ['edit'], unchanged: 1, removed: ['drop'], duplicates: [] });
+    expect(diff).toEqual({
+      mode: 'replace',
+      added: ['new'],
+      changed: ['edit'],
+      unchanged: 1,
+      removed: ['drop'],
+      retained: [],
+      duplicates: [],
+    });
   });
 
   it('in upsert mode removes nothing', async () => {
@@ -76,6 +84,18 @@ describe('blocklist import: diff against the current list', () => {
   it('reports no change when the same list is imported again', async () => {
     const diff = await diffEntries(current, [kept, edited, dropped], { mode: 'replace' });
     expect(diff).toMatchObject({ added: [], changed: [], removed: [], unchanged: 3 });
+  });
+
+  it('keeps, rather than removes, an entry whose row in the file was rejected', async () => {
+    const diff = await diffEntries(
+      current,
+      [
+        row(2, entry({ externalId: 'keep' })),
+        { kind: 'rejected', file: 'list.csv', line: 3, reason: 'datesOfBirth.0: must be YYYY, YYYY-MM or YYYY-MM-DD', externalId: 'edit' },
+      ],
+      { mode: 'replace' },
+    );
+    expect(diff).toMatchObject({ unchanged: 1, changed: [], removed: ['drop'], retained: ['edit'] });
   });
 
   it('rejects a later row that repeats an external id, naming the line of the first', async () => {
@@ -92,11 +112,11 @@ describe('blocklist import: diff against the current list', () => {
 });
 
 describe('blocklist import: report', () => {
-  it('counts rows read, accepted and rejected, lists the first rejections, and hands each entry on classified', async () => {
+  it('counts rows read, accepted, rejected and retained, lists the first rejections, and hands each entry on classified', async () => {
     const current = currentOf(entry({ externalId: 'A' }), entry({ externalId: 'B' }), entry({ externalId: 'Z' }));
     const rows: ImportRow[] = [
       row(2, entry({ externalId: 'A' })),
-      { kind: 'rejected', file: 'list.csv', line: 3, reason: 'fullName: Too small' },
+      { kind: 'rejected', file: 'list.csv', line: 3, reason: 'fullName: Too small', externalId: 'Z' },
       row(4, entry({ externalId: 'B', reason: 'now with a reason' })),
       { kind: 'rejected', file: 'list.csv', line: 5, reason: 'has 3 fields where the header has 2 columns' },
       row(6, entry({ externalId: 'C' })),
@@ -117,16 +137,17 @@ describe('blocklist import: report', () => {
       rejected: {
         total: 3,
         items: [
-          { kind: 'rejected', file: 'list.csv', line: 3, reason: 'fullName: Too small' },
+          { kind: 'rejected', file: 'list.csv', line: 3, reason: 'fullName: Too small', externalId: 'Z' },
           { kind: 'rejected', file: 'list.csv', line: 5, reason: 'has 3 fields where the header has 2 columns' },
         ],
       },
       added: 1,
       changed: 1,
-      removed: 1,
+      removed: 0,
+      retained: 1,
       unchanged: 1,
     });
-    expect(diff.removed).toEqual(['Z']);
+    expect(diff.retained).toEqual(['Z']);
     expect(diff.duplicates.map((d) => d.line)).toEqual([7]);
     expect(stored).toEqual(['unchanged:A', 'changed:B', 'added:C']);
   });

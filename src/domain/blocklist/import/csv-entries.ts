@@ -57,8 +57,15 @@ export async function* parseCsvEntries(source: TextSource, options: CsvEntriesOp
       const value = fields[i]?.trim() ?? '';
       if (value !== '') cells.set(column, value);
     });
+    // A spreadsheet's empty rows come out as a row of empty cells: blank, not bad.
+    if (cells.size === 0) continue;
     const input = entryInputFromCells(cells);
-    yield 'problem' in input ? { kind: 'rejected', file, line, reason: input.problem } : validateEntry(input.entry, file, line);
+    if ('problem' in input) {
+      const externalId = cells.get('external_id');
+      yield { kind: 'rejected', file, line, reason: input.problem, ...(externalId ? { externalId } : {}) };
+    } else {
+      yield validateEntry(input.entry, file, line);
+    }
   }
   if (!columns) throw new ImportFileError(file, undefined, 'the file is empty: a header row is required');
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../audit/canonical-json.js';
 import type { BlocklistEntry } from '../entry.js';
-import type { AcceptedRow, RejectedRow } from './import-row.js';
+import type { AcceptedRow, ImportRow, RejectedRow } from './import-row.js';
 
 /** `replace`: the file is the whole list, entries absent from it are removed. `upsert`: add or change only. */
 export const importModes = ['replace', 'upsert'] as const;
@@ -55,6 +55,11 @@ export interface EntryDiffResult {
   changed: string[];
   /** External ids on the list that the file does not hold (always empty for `upsert`), sorted. */
   removed: string[];
+  /**
+   * External ids on the list whose rows the file holds but that were rejected: kept as they are,
+   * not removed (`replace`) and not changed. Sorted.
+   */
+  retained: string[];
   unchanged: number;
   /** Later rows repeating an external id already seen in this import. */
   duplicates: RejectedRow[];
@@ -70,6 +75,7 @@ export class EntryDiff {
   private readonly added: string[] = [];
   private readonly changed: string[] = [];
   private readonly duplicates: RejectedRow[] = [];
+  private readonly rejectedIds = new Set<string>();
   private unchanged = 0;
 
   constructor(
@@ -109,15 +115,22 @@ export class EntryDiff {
     return { kind, row, contentHash };
   }
 
-  /** The outcome once the whole file has been accepted. */
+  /** Notes a row the parser rejected, so that the entry it names is not removed. */
+  reject(row: RejectedRow): void {
+    if (row.externalId !== undefined) this.rejectedIds.add(row.externalId);
+  }
+
+  /** The outcome once the whole file has been read. */
   finish(): EntryDiffResult {
-    const removed =
-      this.mode === 'replace' ? [...this.current.keys()].filter((id) => !this.firstSeen.has(id)).sort(compare) : [];
+    const absent = [...this.current.keys()].filter((id) => !this.firstSeen.has(id));
+    const retained = absent.filter((id) => this.rejectedIds.has(id)).sort(compare);
+    const removed = this.mode === 'replace' ? absent.filter((id) => !this.rejectedIds.has(id)).sort(compare) : [];
     return {
       mode: this.mode,
       added: [...this.added],
       changed: [...this.changed],
       removed,
+      retained,
       unchanged: this.unchanged,
       duplicates: [...this.duplicates],
     };
@@ -125,23 +138,22 @@ export class EntryDiff {
 }
 
 /**
- * Diffs a whole import against the current list. `incoming` may hold accepted rows (with their
- * file and line, as the parsers yield them) or bare entries (numbered 1, 2, … in `incoming.file`).
+ * Diffs a whole import against the current list. `incoming` may hold the rows the parsers yield
+ * (rejected ones only keep their entries from removal) or bare entries (numbered 1, 2, … in
+ * `options.file`).
  */
 export async function diffEntries(
   current: CurrentEntries,
-  incoming: Iterable<BlocklistEntry | AcceptedRow> | AsyncIterable<BlocklistEntry | AcceptedRow>,
+  incoming: Iterable<BlocklistEntry | ImportRow> | AsyncIterable<BlocklistEntry | ImportRow>,
   options: { mode: ImportMode; file?: string } = { mode: 'replace' },
 ): Promise<EntryDiffResult> {
   const diff = new EntryDiff(current, options.mode);
   let ordinal = 0;
   for await (const item of incoming) {
     ordinal += 1;
-    diff.accept(isRow(item) ? item : { kind: 'entry', file: options.file ?? 'entries', line: ordinal, entry: item });
+    if (!('kind' in item)) diff.accept({ kind: 'entry', file: options.file ?? 'entries', line: ordinal, entry: item });
+    else if (item.kind === 'entry') diff.accept(item);
+    else diff.reject(item);
   }
   return diff.finish();
-}
-
-function isRow(item: BlocklistEntry | AcceptedRow): item is AcceptedRow {
-  return 'kind' in item && item.kind === 'entry' && 'entry' in item;
 }

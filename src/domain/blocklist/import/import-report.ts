@@ -20,6 +20,8 @@ export interface ImportReport {
   changed: number;
   /** Entries on the list that the file does not hold; always 0 for `upsert`. */
   removed: number;
+  /** Entries on the list whose rows were rejected: kept as they were, neither changed nor removed. */
+  retained: number;
   unchanged: number;
 }
 
@@ -52,6 +54,7 @@ export class ImportReportBuilder {
       added: diff.added.length,
       changed: diff.changed.length,
       removed: diff.removed.length,
+      retained: diff.retained.length,
       unchanged: diff.unchanged,
     };
   }
@@ -79,6 +82,7 @@ export async function importEntries(
   const diff = new EntryDiff(current, options.mode);
   const report = new ImportReportBuilder(options.mode, options.maxRejectedItems);
   for await (const row of rows) {
+    if (row.kind === 'rejected') diff.reject(row);
     const outcome = row.kind === 'entry' ? diff.accept(row) : row;
     if (outcome.kind === 'rejected') {
       report.reject(outcome);

@@ -23,6 +23,11 @@ export interface RejectedRow {
   file: string;
   line: number;
   reason: string;
+  /**
+   * The row's external id, when it could be read. A `replace` import keeps the list's current
+   * entry for it instead of removing it: a typo in a listed person's row must not delist them.
+   */
+  externalId?: string;
 }
 
 /** Anything a caller can stream a file from: a `Readable`, an async generator, an array of chunks. */
@@ -32,7 +37,10 @@ export type TextSource = AsyncIterable<string | Uint8Array> | Iterable<string | 
 export function validateEntry(input: unknown, file: string, line: number): AcceptedRow | RejectedRow {
   const result = blocklistEntryInputSchema.safeParse(input);
   if (result.success) return { kind: 'entry', file, line, entry: result.data };
-  return { kind: 'rejected', file, line, reason: describeIssues(result.error.issues) };
+  const rejected: RejectedRow = { kind: 'rejected', file, line, reason: describeIssues(result.error.issues) };
+  const externalId = (input as { externalId?: unknown } | null)?.externalId;
+  if (typeof externalId === 'string' && externalId.trim() !== '') rejected.externalId = externalId.trim();
+  return rejected;
 }
 
 /** `fullName: Too small…; aliases.2: must be well-formed text…`: one clause per problem. */

@@ -86,7 +86,7 @@ export async function* parseOfacSdn(sources: OfacSdnSources): AsyncGenerator<Ofa
   yield* rejected;
 
   const seen = new Map<string, number>();
-  for await (const row of readOfacRecords(sources.sdn, ofacFiles.sdn, 12, { keepSpaces: true })) {
+  for await (const row of readOfacRecords(sources.sdn, ofacFiles.sdn, 12, { keepSpaces: true, idOnReject: true })) {
     if (row.kind === 'rejected') {
       yield row;
       continue;
@@ -98,7 +98,8 @@ export async function* parseOfacSdn(sources: OfacSdnSources): AsyncGenerator<Ofa
       continue;
     }
     seen.set(entNum, row.line);
-    yield sdnEntry(row, altNames.get(entNum) ?? [], addresses.get(entNum)?.length ?? 0, comments.get(entNum) ?? []);
+    const result = sdnEntry(row, altNames.get(entNum) ?? [], addresses.get(entNum)?.length ?? 0, comments.get(entNum) ?? []);
+    yield result.kind === 'rejected' ? { ...result, externalId: entNum } : result;
   }
 
   // Rows that point at no listing, in file order.
@@ -176,13 +177,14 @@ interface OfacRecord {
 
 /**
  * Reads one OFAC file: checks the column count and that the first column is a numeric ent_num,
- * and skips the 0x1A byte that ends the file (one elsewhere is reported).
+ * and skips the 0x1A byte that ends the file (one elsewhere is reported). With `idOnReject`, a
+ * rejected row carries its ent_num as `externalId` (only sdn.csv rows are listings).
  */
 async function* readOfacRecords(
   source: TextSource,
   file: OfacFile,
   columns: number,
-  options: { keepSpaces?: boolean } = {},
+  options: { keepSpaces?: boolean; idOnReject?: boolean } = {},
 ): AsyncGenerator<OfacRecord | RejectedRow> {
   let endOfFileByte: number | undefined;
   for await (const record of readCsvRecords(source, file)) {
@@ -196,7 +198,10 @@ async function* readOfacRecords(
     }
     const fields = record.fields.map((f, i) => ofacValue(f, options.keepSpaces === true && i === columns - 1));
     if (record.fields.length !== columns) {
-      yield reject(file, record.line, `has ${record.fields.length} fields, ${file} rows have ${columns}`);
+      const rejected = reject(file, record.line, `has ${record.fields.length} fields, ${file} rows have ${columns}`);
+      // ent_num comes first, so it can be trusted even when later fields are not.
+      if (options.idOnReject && /^\d+$/.test(fields[0] ?? '')) rejected.externalId = fields[0];
+      yield rejected;
     } else if (!/^\d+$/.test(fields[0] ?? '')) {
       yield reject(file, record.line, `ent_num ${JSON.stringify(record.fields[0])} is not a number`);
     } else {
