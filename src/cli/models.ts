@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { summarizeModel } from '../domain/risk/report-summary.js';
 import { RiskModel } from '../domain/risk/risk-model.js';
 import { trainRiskModel, type TrainingProgress } from '../domain/risk/training/train-risk-model.js';
-import type { TrainingOptionsInput } from '../domain/risk/training/training-options.js';
+import { featureSpecSchema } from '../domain/risk/features/feature-spec.js';
+import { trainingOptionsSchema, type TrainingOptionsInput } from '../domain/risk/training/training-options.js';
 import { loanApplicationSchema } from '../domain/screening/application.js';
 import type { CliContext } from './context.js';
 
@@ -18,6 +19,9 @@ const help = `usage:
       --seed S                 seed for splits, folds, subsamples and K-Means (default 20261123)
       --holdout SHARE          share of rows held out for the final evaluation (default 0.2)
       --grid-rows N            rows used to choose C and gamma inside each fit (default 3000)
+      --thresholds P,P         probabilities for the report's confusion matrices (default 0.1,0.25,0.5)
+      --accept-below P --reject-from P
+                               cut-offs for the report's decision table (default 0.25 and 0.5, the shipped policy's)
     Progress goes to stderr; the last stdout line is a JSON summary (cross-validated figures).
   npm run cli -- models show --model DIR|model.json
   npm run cli -- models score --model DIR|model.json --application APPLICATION.json [--on YYYY-MM-DD]
@@ -30,7 +34,16 @@ const integer = (name: string, value: string | undefined) => {
   return n;
 };
 
+const probability = (name: string, value: string) => {
+  const p = Number(value);
+  if (value.trim() === '' || !(p >= 0 && p <= 1)) throw new UsageError(`--${name} must be a number between 0 and 1, got "${value}"`);
+  return p;
+};
+
 class UsageError extends Error {}
+
+const describeIssues = (issues: readonly { path: PropertyKey[]; message: string }[]) =>
+  issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
 
 function artifactPath(model: string): string {
   return statSync(model).isDirectory() ? join(model, 'model.json') : model;
@@ -75,6 +88,9 @@ async function train(args: string[], { out }: CliContext): Promise<number> {
       seed: { type: 'string' },
       holdout: { type: 'string' },
       'grid-rows': { type: 'string' },
+      thresholds: { type: 'string' },
+      'accept-below': { type: 'string' },
+      'reject-from': { type: 'string' },
     },
   });
   if (!values.data || !values.target) throw new UsageError('models train needs --data and --target');
@@ -85,12 +101,18 @@ async function train(args: string[], { out }: CliContext): Promise<number> {
     ...(values.folds !== undefined && { folds: integer('folds', values.folds) }),
     ...(values.seed !== undefined && { seed: integer('seed', values.seed) }),
     ...(values['grid-rows'] !== undefined && { gridRows: integer('grid-rows', values['grid-rows']) }),
-    ...(values.holdout !== undefined && { holdoutShare: Number(values.holdout) }),
+    ...(values.holdout !== undefined && { holdoutShare: probability('holdout', values.holdout) }),
+    ...(values.thresholds !== undefined && { thresholds: values.thresholds.split(',').map((t) => probability('thresholds', t)) }),
+    ...(values['accept-below'] !== undefined && { acceptBelow: probability('accept-below', values['accept-below']) }),
+    ...(values['reject-from'] !== undefined && { rejectFrom: probability('reject-from', values['reject-from']) }),
   };
-  const spec = values.spec ? (JSON.parse(readFileSync(values.spec, 'utf8')) as unknown) : undefined;
+  const checkedOptions = trainingOptionsSchema.safeParse(options);
+  if (!checkedOptions.success) throw new UsageError(`bad options: ${describeIssues(checkedOptions.error.issues)}`);
+  const spec = values.spec ? featureSpecSchema.safeParse(JSON.parse(readFileSync(values.spec, 'utf8'))) : undefined;
+  if (spec && !spec.success) throw new UsageError(`${values.spec} is not a valid feature spec: ${describeIssues(spec.error.issues)}`);
   const progress = progressPrinter();
   const { artifact } = await trainRiskModel(
-    { csv: readFileSync(values.data), options, spec: spec as never, dataFile: basename(values.data), now: new Date() },
+    { csv: readFileSync(values.data), options, spec: spec?.data, dataFile: basename(values.data), now: new Date() },
     progress.update,
   );
   progress.end();
@@ -144,7 +166,7 @@ async function score(args: string[], { out }: CliContext): Promise<number> {
   if (!values.model || !values.application) throw new UsageError('models score needs --model and --application');
   const parsed = loanApplicationSchema.safeParse(JSON.parse(readFileSync(values.application, 'utf8')));
   if (!parsed.success) {
-    process.stderr.write(`the application is not valid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}\n`);
+    process.stderr.write(`the application is not valid: ${describeIssues(parsed.error.issues)}\n`);
     return 65; // EX_DATAERR
   }
   const on = values.on ? new Date(`${values.on}T00:00:00Z`) : new Date();
