@@ -14,6 +14,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Run> }> = 
   },
   audit: { summary: 'verify the decision log hash chain (audit verify)', load: async () => (await import('./audit.js')).auditCommand },
   models: { summary: 'train, inspect and try risk models (models --help)', load: async () => (await import('./models.js')).modelsCommand },
+  matching: {
+    summary: 'evaluate name matching on labelled cases (matching eval --cases FILE)',
+    load: async () => (await import('./matching.js')).matchingCommand,
+  },
   openapi: {
     summary: 'write the OpenAPI document (openapi --out openapi.yaml)',
     load: async () => (await import('./openapi.js')).openapiCommand,

@@ -1,6 +1,5 @@
+import { BlocklistIndex } from '../domain/blocklist/matching/blocklist-index.js';
 import type { BuildMatcher } from './live-blocklists.js';
 
 /** The in-memory blocklist index the service screens with. */
-export const buildBlocklistMatcher: BuildMatcher = () => {
-  throw new Error('the blocklist index is not available yet');
-};
+export const buildBlocklistMatcher: BuildMatcher = (lists, entries) => new BlocklistIndex(lists, entries);
