@@ -20,6 +20,8 @@ export interface EntryChange {
   mode: 'replace' | 'upsert' | 'remove';
   entries: HashedEntry[];
   removals?: string[];
+  /** replace: ids whose rows were rejected this time; they stay as they are rather than being delisted. */
+  keep?: string[];
   change: VersionChange;
   importId?: string;
   /** Runs inside the change's transaction once the new version is written. */
@@ -243,9 +245,10 @@ export class BlocklistRepository {
         }
       }
       let removed = 0;
+      const keep = new Set(change.keep ?? []);
       const removals =
         change.mode === 'replace'
-          ? [...current.keys()].filter((id) => !seen.has(id))
+          ? [...current.keys()].filter((id) => !seen.has(id) && !keep.has(id))
           : (change.removals ?? []);
       for (const externalId of removals) {
         const existing = current.get(externalId);

@@ -86,10 +86,13 @@ export class ListImporter {
 
     try {
       const entries = new Map<string, HashedEntry & { line: number }>();
+      // A listed person whose row is bad this time must not fall off the list.
+      const keep: string[] = [];
       for await (const row of rowsOf(source)) {
         record.rowsRead += 1;
         if (row.kind === 'rejected') {
           this.reject(record, row);
+          if (row.externalId) keep.push(row.externalId);
         } else {
           const earlier = entries.get(row.entry.externalId);
           if (earlier) {
@@ -117,6 +120,7 @@ export class ListImporter {
         {
           mode,
           entries: [...entries.values()],
+          keep,
           change: 'import',
           importId: id,
           onApplied: async (trx, result) => {
