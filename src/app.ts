@@ -10,7 +10,7 @@ import { builtinPolicy, type PolicyDocument } from './domain/policy/policy-docum
 import { noBlocklists, noRiskModel, type BlocklistScreener, type RiskScorer } from './domain/screening/ports.js';
 import { DomainError } from './domain/errors.js';
 import { registerAccessControl, type RouteAccess } from './http/access.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js';
 import { registerOpenApi } from './http/openapi.js';
 import { decisionRoutes } from './http/routes/decisions.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -144,6 +144,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

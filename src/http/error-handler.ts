@@ -53,6 +53,9 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
   if (error instanceof DomainError) {
     const extra: Partial<Problem> = {};
     if (typeof error.details.decisionId === 'string') extra.decisionId = error.details.decisionId;
+    if (Array.isArray(error.details.fields)) {
+      extra.errors = (error.details.fields as Array<{ path: string; message: string; code: string }>).map((f) => ({ in: 'body' as const, ...f }));
+    }
     return problem(error.code, error.message, { ...context, ...extra });
   }
   if (isDatabaseUnavailable(error)) {
@@ -71,6 +74,18 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
 }
 
 /** The one place errors become HTTP responses. */
+/**
+ * Errors fastify raises before routing (a URL it cannot decode, an over-long parameter):
+ * given to the constructor's `frameworkErrors`, so they are problem documents too.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const body = problem('REQUEST_INVALID', error.code === 'FST_ERR_BAD_URL' ? 'The URL is malformed.' : error.message, {
+    instance: request.url,
+    requestId: String(request.id),
+  });
+  void reply.status(400).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const body = toProblem(error, request);

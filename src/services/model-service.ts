@@ -1,4 +1,5 @@
 import type { Caller } from '../domain/access/roles.js';
+import { DomainError } from '../domain/errors.js';
 import { riskModelArtifactSchema, type RiskModelArtifact } from '../domain/risk/artifact.js';
 import { populationStability, type DriftReport } from '../domain/risk/drift.js';
 import type { DecisionRepository } from '../db/decision-repository.js';
@@ -37,8 +38,12 @@ export class ModelService {
   }
 
   async register(input: unknown, caller: Caller) {
-    const artifact = riskModelArtifactSchema.parse(input);
-    return this.models.register(artifact, caller.keyId, this.clock.now());
+    const parsed = riskModelArtifactSchema.safeParse(input);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code }));
+      throw new DomainError('REQUEST_INVALID', 'The body is not a risk model artifact.', { fields });
+    }
+    return this.models.register(parsed.data, caller.keyId, this.clock.now());
   }
 
   async setStatus(id: string, status: ModelStatus, caller: Caller, note?: string) {

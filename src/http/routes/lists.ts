@@ -10,6 +10,7 @@ import type { BlocklistService } from '../../services/blocklist-service.js';
 import { importFormats, type ImportSource, type ListImporter } from '../../services/list-import.js';
 import { callerOf } from '../access.js';
 import { problemResponses } from '../problem.js';
+import { savedUploads } from '../uploads.js';
 
 const listParams = z.strictObject({ listId: z.string().min(1).max(64).describe('List id or name') });
 
@@ -106,10 +107,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ blocklists: BlocklistService; i
       },
     },
     async (request) => {
-      if (!request.isMultipart()) {
-        throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the list file as multipart/form-data.');
-      }
-      const files = await request.saveRequestFiles();
+      const files = await savedUploads(request);
       const byField = new Map(files.map((f) => [f.fieldname, f]));
       const { format, mode } = request.query;
       const allowed: readonly string[] = format === 'ofac' ? ofacParts : ['file'];

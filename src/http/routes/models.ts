@@ -10,6 +10,7 @@ import type { TrainingJobRepository } from '../../db/training-job-repository.js'
 import type { ModelService } from '../../services/model-service.js';
 import { callerOf } from '../access.js';
 import { problemResponses } from '../problem.js';
+import { savedUploads } from '../uploads.js';
 
 const modelSchema = z
   .object({
@@ -215,8 +216,7 @@ export const modelRoutes: FastifyPluginAsyncZod<{ models: ModelService; jobs: Tr
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the training data as multipart/form-data.');
-      const files = await request.saveRequestFiles();
+      const files = await savedUploads(request);
       const data = files.find((f) => f.fieldname === 'data');
       if (!data) throw new DomainError('REQUEST_INVALID', 'Send the training CSV in the file field "data".');
       const specFile = files.find((f) => f.fieldname === 'spec');
