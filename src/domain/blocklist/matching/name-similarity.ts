@@ -121,10 +121,12 @@ export function variants(tokens: string[], kind: NameKind = 'general'): Prepared
     let hasLong = tokens[0]!.length > SHORT_TOKEN;
     let prefixJoin = false;
     let joined = false;
+    let parts = 1;
     for (let i = 1; i <= n; i++) {
       const boundary = joinable.indexOf(i - 1);
       if (i < n && boundary !== -1 && (mask & (1 << boundary)) !== 0) {
         prefixJoin ||= JOINING_PREFIXES.has(tokens[i - 1]!);
+        parts += 1;
         text += tokens[i]!;
         positions |= base[i]!.positions;
         hasLong ||= tokens[i]!.length > SHORT_TOKEN;
@@ -133,13 +135,14 @@ export function variants(tokens: string[], kind: NameKind = 'general'): Prepared
       }
       // A token joined only from short syllables matches exactly or not at all (Min-jun is
       // not Min-seo); one joined after a compound prefix (Abu Bakr, Nour El Din) may vary.
-      variant.push(prepareToken(text, positions, !joined || prefixJoin, kind));
+      variant.push(prepareToken(text, positions, !joined || (prefixJoin && parts === 2), kind));
       if (i < n) {
         text = tokens[i]!;
         positions = base[i]!.positions;
         hasLong = tokens[i]!.length > SHORT_TOKEN;
         prefixJoin = false;
         joined = false;
+        parts = 1;
       }
     }
     out.push(variant);
@@ -227,16 +230,17 @@ export function compareTokens(query: PreparedToken[], entry: PreparedToken[]): N
       }
     }
   }
-  const unmatchedLonger = longer.total - longer.used - forgiven - forgivenEnds;
-  const denominator = Math.max(longer.used + unmatchedLonger, 1);
-  // Matched sum is per aligned token; a joined token counts for the positions it covers.
-  // Each pair counts for the positions it covers on the longer side, like the denominator.
-  let weighted = 0;
-  for (const [qi, ei] of bestPairs) {
-    const cover = popcount(longer === q ? query[qi]!.positions : entry[ei]!.positions);
-    weighted += sims[qi]![ei]! * cover;
-  }
-  const score = Math.min(1, (weighted / denominator) * MISSING_MIDDLE_FACTOR ** forgiven * MISSING_END_FACTOR ** forgivenEnds);
+  // Each side's share of its positions that found a partner (forgiven ones left out); the
+  // name agrees only as far as the less covered side does.
+  const ratio = (tokens: PreparedToken[], pick: (pair: [number, number]) => number, side: typeof q) => {
+    const denominator = Math.max(side.total - (side === longer ? forgiven + forgivenEnds : 0), 1);
+    let sum = 0;
+    for (const pair of bestPairs) sum += sims[pair[0]]![pair[1]]! * popcount(tokens[pick(pair)]!.positions);
+    return sum / denominator;
+  };
+  const qRatio = ratio(query, (p) => p[0], q);
+  const eRatio = ratio(entry, (p) => p[1], e);
+  const score = Math.min(1, Math.min(qRatio, eRatio) * MISSING_MIDDLE_FACTOR ** forgiven * MISSING_END_FACTOR ** forgivenEnds);
   return { score, matched: bestPairs.length, missingMiddle: forgiven + forgivenEnds };
 }
 

@@ -100,6 +100,8 @@ export function nameTokens(raw: string, entity: 'person' | 'company' | string = 
  * doubled letters collapsed, so Yevgeny ≈ Evgeniy, Mohammed ≈ Mohamed.
  */
 export function foldToken(token: string, arabicVowels = true): string {
+  // "son of" is written bin, ibn or ben.
+  if (token === 'ibn' || token === 'ben') return 'bin';
   let t = token
     .replace(/^eu/, 'ev')
     .replace(/yo(?!u)/g, 'e')
