@@ -69,9 +69,8 @@ export class TrainingJobs {
   private async runOne(id: string, request: TrainingRequest): Promise<void> {
     await this.jobs.update(id, { status: 'running', stage: 'starting', startedAt: new Date() });
     const result = await new Promise<TrainingWorkerMessage>((resolve) => {
-      const worker = new Worker(new URL('./training-worker.ts', import.meta.url), {
+      const worker = new Worker(new URL('./training-worker-entry.mjs', import.meta.url), {
         workerData: { csv: request.csv, options: request.options, spec: request.spec, dataFile: request.dataName, now: new Date().toISOString() },
-        execArgv: ['--import', 'tsx'],
         stdout: true, // libsvm must never reach our JSON log stream
         stderr: true,
       });

@@ -90,7 +90,7 @@ const driftSchema = z
   .meta({ id: 'ModelMonitoring' });
 
 const modelParams = z.strictObject({ modelId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) });
-const statusBody = z.strictObject({ note: z.string().max(500).optional() }).optional();
+const statusBody = z.strictObject({ note: z.string().max(500).optional() }).nullish();
 
 const trainingFields = z.strictObject({
   target: z.string().min(1).max(128),
@@ -181,7 +181,7 @@ export const modelRoutes: FastifyPluginAsyncZod<{ models: ModelService; jobs: Tr
           response: { 200: modelSchema, ...problemResponses(400, 401, 403, 404) },
         },
       },
-      async (request) => models.setStatus(request.params.modelId, status, callerOf(request), request.body?.note),
+      async (request) => models.setStatus(request.params.modelId, status, callerOf(request), request.body?.note ?? undefined),
     );
   }
 
