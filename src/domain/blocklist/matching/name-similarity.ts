@@ -274,11 +274,14 @@ export function compareNames(query: ComparableName, entry: ComparableName): Name
   }
   const kind: NameKind = query.kind === 'vietnamese' || entry.kind === 'vietnamese' ? 'vietnamese' : 'general';
   let best: NameComparison = { score: 0, matched: 0, missingMiddle: 0 };
-  for (const qv of variantsFor(query, kind)) {
-    for (const ev of variantsFor(entry, kind)) {
-      const c = compareTokens(qv, ev);
-      if (c.score > best.score) best = c;
-    }
-  }
+  const qv = variantsFor(query, kind);
+  const ev = variantsFor(entry, kind);
+  // Joins on one side at a time: each side's variants against the other side as written.
+  const consider = (a: PreparedToken[], b: PreparedToken[]) => {
+    const c = compareTokens(a, b);
+    if (c.score > best.score) best = c;
+  };
+  for (const a of qv) consider(a, ev[0]!);
+  for (let j = 1; j < ev.length; j++) consider(qv[0]!, ev[j]!);
   return best;
 }
