@@ -1,0 +1,227 @@
+import { isSyllable, maxTokenWeight, nameToken, type NameToken } from './name-tokens.js';
+
+/**
+ * The name score: tokens aligned one to one, order-independent, best pairs first.
+ *
+ *   score = Σ similarity × weight over aligned pairs
+ *           ─────────────────────────────────────────────────────────────
+ *           Σ weight over aligned pairs + Σ penalty over unaligned tokens
+ *
+ * A pair weighs as its lighter token (an initial pair as its full name). An unaligned
+ * token costs its full weight when the other name has an unaligned token too: a token on
+ * both sides that differs is a conflict (Nguyễn Văn An / Nguyễn Thị An). When only one
+ * side has unaligned tokens they are missing, not conflicting (a middle name, patronymic
+ * or second surname left out) and cost at most `missingTokenPenalty` each, provided two
+ * or more pairs agree, the entry is a person, and the longer name is not Chinese (where
+ * Zhou Jie and Zhou Jie Lun are different people).
+ */
+
+export const missingTokenPenalty = 0.75;
+
+export interface PreparedName {
+  tokens: readonly NameToken[];
+  /** Every token is pinyin: a Chinese name, whose syllables are never optional. */
+  chinese: boolean;
+}
+
+export function prepareName(tokens: readonly string[]): PreparedName {
+  const prepared = tokens.map(nameToken);
+  const content = prepared.filter((t) => !t.particle);
+  return { tokens: prepared, chinese: content.length > 0 && content.every((t) => t.pinyin) };
+}
+
+export type PairKind = 'same' | 'similar' | 'initial' | 'joined';
+
+export interface TokenPair {
+  /** Query token positions (two when the query writes apart what the entry joins). */
+  query: number[];
+  entry: number[];
+  similarity: number;
+  weight: number;
+  kind: PairKind;
+}
+
+export interface NameAlignment {
+  score: number;
+  pairs: TokenPair[];
+  /** Unaligned non-particle tokens, by position. */
+  unmatchedQuery: number[];
+  unmatchedEntry: number[];
+  /** The unaligned tokens were forgiven as missing rather than counted as conflicts. */
+  missing: boolean;
+  /** Syllables that agree but stand in another order (王建国 / 王国建) were left unaligned. */
+  outOfOrder: boolean;
+}
+
+/** Positions after `i` that may be joined with it: the next token, or the one after a particle (Abd al-Rahman). */
+function joinPartners(tokens: readonly NameToken[], i: number): number[] {
+  const out: number[] = [];
+  if (i + 1 < tokens.length) out.push(i + 1);
+  if (i + 2 < tokens.length && tokens[i + 1]!.particle) out.push(i + 2);
+  return out;
+}
+
+function isJoinOf(joined: string, a: string, b: string): boolean {
+  return joined.length === a.length + b.length && joined.startsWith(a) && joined.endsWith(b);
+}
+
+/**
+ * Pairs where one side writes as one token what the other writes as two (Jianguo / Jian
+ * Guo, al-Rashid / Alrashid); found before any other pair, exact only.
+ */
+function joinPairs(
+  split: readonly NameToken[],
+  whole: readonly NameToken[],
+  splitUsed: Uint8Array,
+  wholeUsed: Uint8Array,
+  splitIsQuery: boolean,
+  pairs: TokenPair[],
+): void {
+  for (let i = 0; i < split.length; i++) {
+    if (splitUsed[i] === 1) continue;
+    for (const k of joinPartners(split, i)) {
+      if (splitUsed[k] === 1 || split[k]!.particle) continue;
+      const a = split[i]!.text;
+      const b = split[k]!.text;
+      const j = whole.findIndex((t, at) => wholeUsed[at] === 0 && !t.particle && isJoinOf(t.text, a, b));
+      if (j < 0) continue;
+      for (let at = i; at <= k; at++) splitUsed[at] = 1;
+      wholeUsed[j] = 1;
+      const positions = [i, k];
+      const weight = Math.min(split[i]!.weight + split[k]!.weight, whole[j]!.weight);
+      pairs.push(
+        splitIsQuery
+          ? { query: positions, entry: [j], similarity: 1, weight, kind: 'joined' }
+          : { query: [j], entry: positions, similarity: 1, weight, kind: 'joined' },
+      );
+      break;
+    }
+  }
+}
+
+/**
+ * Syllables are ordered: 王建国 (Wang Jian Guo) is not 王国建 (Wang Guo Jian). Two adjacent
+ * syllables aligned to adjacent entry syllables in the opposite order lose the second pair,
+ * unless the whole name is written backwards (Chinh Minh Pham for Phạm Minh Chính).
+ */
+function dropReversedSyllables(query: PreparedName, entry: PreparedName, pairs: TokenPair[], qUsed: Uint8Array, eUsed: Uint8Array): TokenPair[] {
+  const single = pairs.filter((p) => p.query.length === 1 && p.entry.length === 1);
+  if (single.length < 2) return pairs;
+  const entryOf = new Map<number, number>(single.map((p) => [p.query[0]!, p.entry[0]!]));
+  const order = [...entryOf.keys()].sort((a, b) => a - b).map((q) => entryOf.get(q)!);
+  if (order.every((pos, k) => k === 0 || pos < order[k - 1]!)) return pairs;
+  const dropped = new Set<number>();
+  const q = (i: number) => isSyllable(query.tokens[i]!, query.chinese);
+  const e = (j: number) => isSyllable(entry.tokens[j]!, entry.chinese);
+  for (let i = 0; i + 1 < query.tokens.length; i++) {
+    const next = i + 1;
+    const a = entryOf.get(i);
+    const b = entryOf.get(next);
+    if (a === undefined || b === undefined || dropped.has(i)) continue;
+    if (q(i) && q(next) && e(a) && e(b) && b === a - 1) dropped.add(next);
+  }
+  if (dropped.size === 0) return pairs;
+  return pairs.filter((p) => {
+    const drop = p.query.length === 1 && p.entry.length === 1 && dropped.has(p.query[0]!);
+    if (drop) {
+      qUsed[p.query[0]!] = 0;
+      eUsed[p.entry[0]!] = 0;
+    }
+    return !drop;
+  });
+}
+
+export type TokenSimilarityOf = (queryPosition: number, entryPosition: number) => number;
+
+export function alignNames(
+  query: PreparedName,
+  entry: PreparedName,
+  entryIsOrganisation: boolean,
+  similarity: TokenSimilarityOf,
+): NameAlignment {
+  const q = query.tokens;
+  const e = entry.tokens;
+  const qUsed = new Uint8Array(q.length);
+  const eUsed = new Uint8Array(e.length);
+  let pairs: TokenPair[] = [];
+  joinPairs(q, e, qUsed, eUsed, true, pairs);
+  joinPairs(e, q, eUsed, qUsed, false, pairs);
+
+  const candidates: Array<{ i: number; j: number; s: number; weight: number; initial: boolean }> = [];
+  for (let i = 0; i < q.length; i++) {
+    if (qUsed[i] === 1 || q[i]!.particle) continue;
+    for (let j = 0; j < e.length; j++) {
+      if (eUsed[j] === 1 || e[j]!.particle) continue;
+      const s = similarity(i, j);
+      if (s <= 0) continue;
+      const initial = q[i]!.initial !== e[j]!.initial;
+      const weight = initial ? (q[i]!.initial ? e[j]!.weight : q[i]!.weight) : Math.min(q[i]!.weight, e[j]!.weight);
+      candidates.push({ i, j, s, weight, initial });
+    }
+  }
+  candidates.sort((a, b) => b.s * b.weight - a.s * a.weight || a.i - b.i || a.j - b.j);
+  for (const c of candidates) {
+    if (qUsed[c.i] === 1 || eUsed[c.j] === 1) continue;
+    qUsed[c.i] = 1;
+    eUsed[c.j] = 1;
+    const kind: PairKind = c.initial ? 'initial' : c.s === 1 ? 'same' : 'similar';
+    pairs.push({ query: [c.i], entry: [c.j], similarity: c.s, weight: c.weight, kind });
+  }
+  const before = pairs.length;
+  pairs = dropReversedSyllables(query, entry, pairs, qUsed, eUsed);
+  const outOfOrder = pairs.length < before;
+
+  const unmatchedQuery: number[] = [];
+  const unmatchedEntry: number[] = [];
+  q.forEach((t, i) => {
+    if (qUsed[i] === 0 && !t.particle) unmatchedQuery.push(i);
+  });
+  e.forEach((t, j) => {
+    if (eUsed[j] === 0 && !t.particle) unmatchedEntry.push(j);
+  });
+  const oneSided = (unmatchedQuery.length === 0) !== (unmatchedEntry.length === 0);
+  const longer = unmatchedQuery.length > 0 ? query : entry;
+  const missing = oneSided && pairs.length >= 2 && !entryIsOrganisation && !longer.chinese;
+
+  let numerator = 0;
+  let denominator = 0;
+  for (const p of pairs) {
+    numerator += p.similarity * p.weight;
+    denominator += p.weight;
+  }
+  const penalty = (t: NameToken) => (missing ? Math.min(t.weight, missingTokenPenalty) : t.weight);
+  for (const i of unmatchedQuery) denominator += penalty(q[i]!);
+  for (const j of unmatchedEntry) denominator += penalty(e[j]!);
+  const score = denominator > 0 ? numerator / denominator : 0;
+  return { score, pairs, unmatchedQuery, unmatchedEntry, missing, outOfOrder };
+}
+
+/**
+ * The highest name score an entry can reach against this query when exactly the query
+ * tokens in `matched` (a bit per position) find partners. Pairs weigh at most their query
+ * token (an initial at most maxTokenWeight); unmatched tokens cost their weight, or the
+ * missing-token penalty when `missingAllowed` (the entry is a person whose every token
+ * aligns, two or more pairs agree, the query is not Chinese). The index's candidate
+ * generation rests on this bound.
+ */
+export function nameScoreBound(query: PreparedName, matched: number, missingAllowed: boolean): number {
+  let aligned = 0;
+  let unaligned = 0;
+  let pairsPossible = 0;
+  query.tokens.forEach((t, i) => {
+    if (t.particle) return;
+    if ((matched & (1 << i)) !== 0) {
+      aligned += t.initial ? maxTokenWeight : t.weight;
+      pairsPossible++;
+    } else {
+      unaligned += t.weight;
+    }
+  });
+  if (missingAllowed && pairsPossible >= 2 && !query.chinese) {
+    unaligned = 0;
+    query.tokens.forEach((t, i) => {
+      if (!t.particle && (matched & (1 << i)) === 0) unaligned += Math.min(t.weight, missingTokenPenalty);
+    });
+  }
+  return aligned + unaligned > 0 ? aligned / (aligned + unaligned) : 0;
+}
