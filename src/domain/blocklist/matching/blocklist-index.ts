@@ -108,22 +108,24 @@ export class BlocklistIndex {
   /** Hits for one applicant, best first. */
   screen(subject: ScreeningSubject): BlocklistHit[] {
     const prepared = prepareSubject(subject);
-    const candidates = new Set<number>();
-    for (const key of prepared.identifierKeys) for (const i of this.byIdentifier.get(key) ?? []) candidates.add(i);
-    for (const i of this.nameCandidates(prepared)) candidates.add(i);
+    // Entry → the names worth scoring (all of them for an identifier match).
+    const candidates = this.nameCandidates(prepared);
+    for (const key of prepared.identifierKeys) for (const i of this.byIdentifier.get(key) ?? []) candidates.set(i, null);
     return this.score(prepared, candidates);
   }
 
   /** The same answer by comparing with every entry: the reference the index is tested against. */
   fullScan(subject: ScreeningSubject): BlocklistHit[] {
-    return this.score(prepareSubject(subject), this.stored.keys());
+    return this.score(prepareSubject(subject), new Map([...this.stored.keys()].map((i) => [i, null])));
   }
 
-  private score(subject: PreparedSubject, candidates: Iterable<number>): BlocklistHit[] {
+  /** `names` null: every name of the entry; otherwise only those (the others cannot reach a threshold). */
+  private score(subject: PreparedSubject, candidates: Map<number, Set<number> | null>): BlocklistHit[] {
     const hits: BlocklistHit[] = [];
-    for (const i of candidates) {
+    for (const [i, nameIndexes] of candidates) {
       const s = this.stored[i]!;
-      const m = matchPrepared(subject, s.entry, s.names, { strong: s.list.strongThreshold, review: s.list.reviewThreshold });
+      const names = nameIndexes ? s.names.filter((_, n) => nameIndexes.has(n)) : s.names;
+      const m = matchPrepared(subject, s.entry, names, { strong: s.list.strongThreshold, review: s.list.reviewThreshold });
       if (!m.strength) continue;
       hits.push({
         listId: s.list.id,
@@ -142,7 +144,7 @@ export class BlocklistIndex {
   }
 
   /** Entries with a name covering enough query positions to possibly reach a threshold. */
-  private nameCandidates(subject: PreparedSubject): Set<number> {
+  private nameCandidates(subject: PreparedSubject): Map<number, Set<number> | null> {
     const positions = subject.tokens.length;
     const initials = subject.tokens.filter((t) => t.length === 1).length;
     // With the usual thresholds a hit needs two agreeing positions; a list with a lower
@@ -163,9 +165,13 @@ export class BlocklistIndex {
         for (const key of keys) for (const record of this.postings.get(key) ?? []) cover(record, token.positions);
       }
     }
-    const out = new Set<number>();
+    const out = new Map<number, Set<number> | null>();
     for (const [record, mask] of coverage) {
-      if (popcount(mask) >= required) out.add(Math.floor(record / 256));
+      if (popcount(mask) < required) continue;
+      const entry = Math.floor(record / 256);
+      const names = out.get(entry) ?? new Set<number>();
+      names.add(record % 256);
+      out.set(entry, names);
     }
     return out;
   }
