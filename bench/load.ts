@@ -12,8 +12,8 @@ import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import pg from 'pg';
 import pino from 'pino';
+import { throwawayDatabase } from './support/throwaway-database.js';
 import { buildApp } from '../src/app.js';
 import { configSchema } from '../src/config.js';
 import { ApiKeyRepository } from '../src/db/api-key-repository.js';
@@ -90,15 +90,9 @@ const summary = (r: autocannon.Result) => ({
 });
 
 async function main() {
-  const admin = process.env.DATABASE_URL;
-  if (!admin) throw new Error('set DATABASE_URL: the load benchmark runs against PostgreSQL');
-  const name = `lss_load_${Date.now().toString(36)}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`create database "${name}"`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
+  if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL: the load benchmark runs against PostgreSQL');
+  const server = await throwawayDatabase('lss_load');
+  const url = new URL(server.url!);
   const logger = pino({ level: 'silent' });
   const random = seededRandom(17);
 
@@ -158,10 +152,7 @@ async function main() {
   const computePerSecond = Math.round(n / ((performance.now() - started) / 1000));
   model.dispose();
 
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`drop database if exists "${name}" with (force)`);
-  await c.end();
+  await server.drop();
 
   process.stdout.write(
     `${JSON.stringify(

@@ -10,8 +10,8 @@ import { ephemeralPiiCipher } from '../src/pii-keys.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
+import { throwawayDatabase } from './support/throwaway-database.js';
 import { buildApp } from '../src/app.js';
 import { configSchema } from '../src/config.js';
 import { ApiKeyRepository } from '../src/db/api-key-repository.js';
@@ -41,31 +41,10 @@ function application(): LoanApplication {
   return a;
 }
 
-async function serverDatabaseUrl(): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
-  const admin = process.env.DATABASE_URL;
-  if (!admin) return { url: undefined, drop: async () => {} };
-  const name = `lss_bench_${Date.now().toString(36)}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`create database "${name}"`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`drop database if exists "${name}" with (force)`);
-      await c.end();
-    },
-  };
-}
-
 async function main() {
   const logger = pino({ level: 'silent' });
   const dataDir = mkdtempSync(join(tmpdir(), 'lss-bench-'));
-  const server = await serverDatabaseUrl();
+  const server = await throwawayDatabase('lss_bench');
   const database = await openDatabase({ databaseUrl: server.url, dataDir, poolSize: 10, timeoutMs: 5000, logger });
   await migrateToLatest(database.db);
   const config = configSchema.parse({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });

@@ -1,0 +1,24 @@
+import pg from 'pg';
+
+/**
+ * A database of its own for one benchmark run on the DATABASE_URL server, dropped
+ * afterwards; none (the embedded PGlite) when DATABASE_URL is unset.
+ */
+export async function throwawayDatabase(prefix: string): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
+  const admin = process.env.DATABASE_URL;
+  if (!admin) return { url: undefined, drop: async () => {} };
+  const name = `${prefix}_${Date.now().toString(36)}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database "${name}"`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists "${name}" with (force)`) };
+}
