@@ -18,6 +18,7 @@ import { keyRoutes } from './http/routes/keys.js';
 import { screeningRoutes } from './http/routes/screenings.js';
 import { ScreeningService, systemClock, type Clock } from './services/screening-service.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
+import { withDeadline } from './db/deadline.js';
 import multipart from '@fastify/multipart';
 import { BlocklistRepository } from './db/blocklist-repository.js';
 import { buildBlocklistMatcher } from './services/blocklist-matcher.js';
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     policy,
     clock,
     onDecision: (decision) => metrics.recordDecision(decision),
+    databaseDeadlineMs: config.DATABASE_TIMEOUT_MS,
     suppressionsFor: (application, now) =>
       reviewRepository.activeSuppressions(deps.cipher.subjectHash(application.applicant.nationalId), now),
   });
@@ -161,7 +163,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   });
   const routes = registerAccessControl(app, async (secret) => {
     try {
-      return await keys.authenticate(secret);
+      return await withDeadline(keys.authenticate(secret), config.DATABASE_TIMEOUT_MS, 'DATABASE_UNAVAILABLE', 'The database did not answer in time; retry shortly.');
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
         throw new DomainError('DATABASE_UNAVAILABLE', 'The database is unreachable; retry shortly.', {}, { cause: error });

@@ -10,6 +10,7 @@ import type { BlocklistScreener, RiskScorer } from '../domain/screening/ports.js
 import { screenApplication, type ActiveSuppression } from '../domain/screening/screen-application.js';
 import { idempotencyConflict, type DecisionLog } from '../db/decision-log.js';
 import type { DecisionRepository } from '../db/decision-repository.js';
+import { withDeadline } from '../db/deadline.js';
 
 export interface Clock {
   now(): Date;
@@ -33,6 +34,8 @@ export interface ScreeningServiceDeps {
   clock: Clock;
   /** Told of every new decision (metrics). */
   onDecision?: (decision: ScreeningDecision) => void;
+  /** Longest wait for the database on the screening path before answering 503. */
+  databaseDeadlineMs?: number;
 }
 
 export interface ScreeningResult {
@@ -53,14 +56,19 @@ export class ScreeningService {
     const { decisionLog, decisions, clock } = this.deps;
     const requestHash = sha256Hex(canonicalJson(application));
 
-    const prior = await decisions.findForCaller(caller.keyId, application.applicationId);
+    const deadline = this.deps.databaseDeadlineMs ?? 2000;
+    const unavailable = 'The database did not answer in time; no decision was made. Retry with the same applicationId.';
+    const prior = await withDeadline(decisions.findForCaller(caller.keyId, application.applicationId), deadline, 'DATABASE_UNAVAILABLE', unavailable);
     if (prior) {
       if (prior.requestHash !== requestHash) throw idempotencyConflict(prior);
       return { decision: toScreeningDecision(prior), replayed: true };
     }
 
     const now = clock.now();
-    const suppressions = this.deps.blocklists.version !== null && this.deps.suppressionsFor ? await this.deps.suppressionsFor(application, now) : [];
+    const suppressions =
+      this.deps.blocklists.version !== null && this.deps.suppressionsFor
+        ? await withDeadline(this.deps.suppressionsFor(application, now), deadline, 'DATABASE_UNAVAILABLE', unavailable)
+        : [];
     const outcome = screenApplication(application, {
       suppressions,
       blocklists: this.deps.blocklists,
@@ -68,7 +76,7 @@ export class ScreeningService {
       policy: this.deps.policy(),
       now,
     });
-    const appended = await decisionLog.append({
+    const appended = await withDeadline(decisionLog.append({
       decisionId: randomUUID(),
       applicationId: application.applicationId,
       apiKeyId: caller.keyId,
@@ -82,7 +90,7 @@ export class ScreeningService {
       versions: outcome.versions,
       latencyMs: Math.round((clock.monotonic() - receivedAt) * 1000) / 1000,
       decidedAt: now.toISOString(),
-    });
+    }), deadline, 'DECISION_LOG_UNAVAILABLE', 'The decision log did not confirm the write in time, so no decision is given. Retry with the same applicationId: if the write did complete, the retry returns that decision.');
     const decision = toScreeningDecision(appended.record);
     if (appended.status === 'created') this.deps.onDecision?.(decision);
     return { decision, replayed: appended.status === 'replayed' };
