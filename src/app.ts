@@ -44,6 +44,7 @@ import { reviewRoutes } from './http/routes/reviews.js';
 import { WebhookDeliverer, defaultWebhookOptions, type WebhookOptions } from './jobs/webhook-deliveries.js';
 import { ReviewService } from './services/review-service.js';
 import { ReplayService } from './services/replay-service.js';
+import { RescreenService } from './services/rescreen-service.js';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { registerRequestMetrics, ServiceMetrics } from './http/metrics.js';
@@ -270,6 +271,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   await app.register(listRoutes, {
     blocklists: new BlocklistService(blocklistRepository, clock, reloadBlocklists),
     importer: new ListImporter(blocklistRepository, clock, reloadBlocklists),
+    rescreen: new RescreenService(blocklistRepository, decisions, liveBlocklists),
   });
   await app.register(modelRoutes, {
     models: new ModelService(riskModels, decisions, clock, async () => {

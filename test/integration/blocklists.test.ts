@@ -139,3 +139,26 @@ describe('blocklists in the screening flow', () => {
     expect(write.statusCode).toBe(403);
   });
 });
+
+describe('re-screening past applicants when a list changes', () => {
+  it('finds the past decisions whose applicants hit an entry added since', async () => {
+    const application = anApplication({
+      applicant: { fullName: 'Võ Thị Hạnh', dateOfBirth: '1979-03-14', nationalId: { type: 'CCCD', number: '092079004567', country: 'VN' } },
+    });
+    const past = (await screen(application)).json();
+    expect(past.blocklist.status).toBe('clear');
+
+    await service.request({
+      method: 'POST',
+      url: '/v1/lists/vn-criminal-records/entries',
+      role: 'analyst',
+      body: { externalId: 'VN-CR-0002', fullName: 'VO THI HANH', datesOfBirth: ['1979-03-14'], nationalities: ['VN'] },
+    });
+    const report = (
+      await service.request({ method: 'POST', url: '/v1/lists/vn-criminal-records/rescreen', role: 'analyst' })
+    ).json();
+    expect(report.decisionsChecked).toBeGreaterThan(1);
+    expect(report.flagged.map((f: { decisionId: string }) => f.decisionId)).toEqual([past.decisionId]);
+    expect(report.flagged[0].newHits[0]).toMatchObject({ listName: 'vn-criminal-records', matchedName: 'VO THI HANH' });
+  });
+});

@@ -8,6 +8,8 @@ import { importModes } from '../../domain/blocklist/import/diff.js';
 import { DomainError } from '../../domain/errors.js';
 import type { BlocklistService } from '../../services/blocklist-service.js';
 import { importFormats, type ImportSource, type ListImporter } from '../../services/list-import.js';
+import type { RescreenService } from '../../services/rescreen-service.js';
+import { blocklistHitSchema } from '../../domain/screening/decision.js';
 import { callerOf } from '../access.js';
 import { problemResponses } from '../problem.js';
 import { savedUploads } from '../uploads.js';
@@ -84,10 +86,44 @@ export const importRecordSchema = z
 
 const ofacParts = ['sdn', 'alt', 'add', 'comments'] as const;
 
-export const listRoutes: FastifyPluginAsyncZod<{ blocklists: BlocklistService; importer: ListImporter }> = async (
+export const listRoutes: FastifyPluginAsyncZod<{ blocklists: BlocklistService; importer: ListImporter; rescreen: RescreenService }> = async (
   app,
-  { blocklists, importer },
+  { blocklists, importer, rescreen },
 ) => {
+  app.post(
+    '/v1/lists/:listId/rescreen',
+    {
+      config: { access: writers },
+      schema: {
+        tags: ['blocklists'],
+        summary: 'Find past decisions whose applicants hit this list now',
+        description:
+          'Screens the applicants of past decisions (optionally in a time range) against the list as it stands now and ' +
+          'reports those with hits they did not have when decided. Reads the decision log; writes nothing.',
+        params: listParams,
+        body: z
+          .strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
+          .nullish(),
+        response: {
+          200: z.object({
+            listId: z.string(),
+            listVersion: z.number().int(),
+            decisionsChecked: z.number().int(),
+            flagged: z.array(
+              z.object({ decisionId: z.string(), applicationId: z.string(), decidedAt: z.string(), outcome: z.string(), newHits: z.array(blocklistHitSchema) }),
+            ),
+          }),
+          ...problemResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) =>
+      rescreen.rescreen(request.params.listId, {
+        from: request.body?.from ? new Date(request.body.from) : undefined,
+        to: request.body?.to ? new Date(request.body.to) : undefined,
+      }),
+  );
+
   app.post(
     '/v1/lists/:listId/imports',
     {

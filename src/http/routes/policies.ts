@@ -125,14 +125,14 @@ export const policyRoutes: FastifyPluginAsyncZod<{ policies: PolicyService }> = 
             from: z.iso.datetime({ offset: true }).optional(),
             to: z.iso.datetime({ offset: true }).optional(),
           })
-          .default({}),
+          .nullish(),
         response: { 200: simulationSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request) =>
       policies.simulate(request.params.version, {
-        from: request.body.from ? new Date(request.body.from) : undefined,
-        to: request.body.to ? new Date(request.body.to) : undefined,
+        from: request.body?.from ? new Date(request.body.from) : undefined,
+        to: request.body?.to ? new Date(request.body.to) : undefined,
       }),
   );
 };
