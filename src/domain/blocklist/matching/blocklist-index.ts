@@ -2,7 +2,7 @@ import type { BlocklistHit } from '../../screening/decision.js';
 import type { BlocklistEntry, ScreeningSubject } from '../entry.js';
 import { identifierKeys } from './identifiers.js';
 import { jaroWinkler } from './jaro-winkler.js';
-import { matchPrepared, prepareNames, prepareSubject, type PreparedName, type PreparedSubject } from './match-entry.js';
+import { compareDateOfBirth, matchPrepared, prepareNames, prepareSubject, type PreparedName, type PreparedSubject } from './match-entry.js';
 import { MIN_TOKEN_SIMILARITY, SHORT_TOKEN } from './name-similarity.js';
 import { foldToken, skeleton } from './normalise-name.js';
 
@@ -124,6 +124,8 @@ export class BlocklistIndex {
     const hits: BlocklistHit[] = [];
     for (const [i, nameIndexes] of candidates) {
       const s = this.stored[i]!;
+      // A clearly different date of birth vetoes a name-only hit: no need to score the names.
+      if (nameIndexes && compareDateOfBirth(subject.dateOfBirth, s.entry.datesOfBirth) === 'conflict') continue;
       const names = nameIndexes ? s.names.filter((_, n) => nameIndexes.has(n)) : s.names;
       const m = matchPrepared(subject, s.entry, names, { strong: s.list.strongThreshold, review: s.list.reviewThreshold });
       if (!m.strength) continue;
