@@ -111,7 +111,7 @@ async function main() {
     );
   }
 
-  const config = configSchema.parse({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000000' });
+  const config = configSchema.parse({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '10000000' });
   const built = await buildApp({ config, database, logger, cipher: ephemeralPiiCipher() });
   const address = await built.app.listen({ host: '127.0.0.1', port: 0 });
   const loadStarted = performance.now();
