@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { constants, setPriority } from 'node:os';
 import type { Logger } from 'pino';
 import { riskModelArtifactSchema } from '../domain/risk/artifact.js';
 import type { TrainingOptionsInput } from '../domain/risk/training/training-options.js';
@@ -25,7 +26,7 @@ const PROGRESS_WRITE_MS = 1000;
 export class TrainingJobs {
   private queue: Array<{ id: string; request: TrainingRequest }> = [];
   private running: Promise<void> | null = null;
-  private current: Worker | null = null;
+  private current: ChildProcess | null = null;
 
   constructor(
     private readonly jobs: TrainingJobRepository,
@@ -55,7 +56,7 @@ export class TrainingJobs {
 
   async stop(): Promise<void> {
     this.queue = [];
-    await this.current?.terminate();
+    this.current?.kill('SIGKILL');
   }
 
   private async drain(): Promise<void> {
@@ -69,16 +70,23 @@ export class TrainingJobs {
   private async runOne(id: string, request: TrainingRequest): Promise<void> {
     await this.jobs.update(id, { status: 'running', stage: 'starting', startedAt: new Date() });
     const result = await new Promise<TrainingWorkerMessage>((resolve) => {
-      const worker = new Worker(new URL('./training-worker-entry.mjs', import.meta.url), {
-        workerData: { csv: request.csv, options: request.options, spec: request.spec, dataFile: request.dataName, now: new Date().toISOString() },
-        stdout: true, // libsvm must never reach our JSON log stream
-        stderr: true,
-      });
-      this.current = worker;
-      worker.stdout.resume();
-      worker.stderr.on('data', (chunk: Buffer) => this.logger.debug({ jobId: id, stderr: chunk.toString('utf8').slice(0, 500) }, 'training worker stderr'));
+      // A process of its own at the lowest CPU priority: screening keeps the cores it needs.
+      const child = fork(new URL('./training-worker-entry.mjs', import.meta.url), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+      this.current = child;
+      try {
+        if (child.pid) setPriority(child.pid, constants.priority.PRIORITY_LOW);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'cannot lower the training process priority');
+      }
+      child.stderr?.on('data', (chunk: Buffer) => this.logger.debug({ jobId: id, stderr: chunk.toString('utf8').slice(0, 500) }, 'training process stderr'));
       let lastWrite = 0;
-      worker.on('message', (message: TrainingWorkerMessage) => {
+      let settled = false;
+      const settle = (message: TrainingWorkerMessage) => {
+        if (settled) return;
+        settled = true;
+        resolve(message);
+      };
+      child.on('message', (message: TrainingWorkerMessage) => {
         if (message.type === 'progress') {
           const now = Date.now();
           if (now - lastWrite >= PROGRESS_WRITE_MS) {
@@ -86,11 +94,18 @@ export class TrainingJobs {
             void this.jobs.update(id, { percent: message.percent, stage: message.stage }).catch(() => {});
           }
         } else {
-          resolve(message);
+          settle(message);
         }
       });
-      worker.on('error', (error) => resolve({ type: 'failed', error: error.message }));
-      worker.on('exit', (code) => resolve({ type: 'failed', error: `training worker exited with code ${code}` }));
+      child.on('error', (error) => settle({ type: 'failed', error: error.message }));
+      child.on('exit', (code) => settle({ type: 'failed', error: `training process exited with code ${code}` }));
+      child.send({
+        csv: Buffer.from(request.csv).toString('base64'),
+        options: request.options,
+        spec: request.spec,
+        dataFile: request.dataName,
+        now: new Date().toISOString(),
+      });
     });
     this.current = null;
     if (result.type === 'done') {

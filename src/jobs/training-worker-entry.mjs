@@ -1,4 +1,4 @@
-// Worker threads do not inherit the TypeScript loader: register tsx, then run the worker.
+// The training child process: register the TypeScript loader, then run the worker.
 import { register } from 'tsx/esm/api';
 
 register();

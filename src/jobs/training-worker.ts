@@ -1,8 +1,7 @@
 /**
- * Worker-thread entry for a training job: trains off the main thread so that screening
- * keeps its event loop, and reports progress and the result by message.
+ * Entry for a training job, run in a child process at low CPU priority so that screening
+ * keeps its latency while a model trains; reports progress and the result by IPC message.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { trainRiskModel, type TrainRiskModelInput } from '../domain/risk/training/train-risk-model.js';
 
 export type TrainingWorkerMessage =
@@ -10,9 +9,15 @@ export type TrainingWorkerMessage =
   | { type: 'done'; artifact: unknown }
   | { type: 'failed'; error: string };
 
-const input = workerData as Omit<TrainRiskModelInput, 'now'> & { now: string };
-const post = (message: TrainingWorkerMessage) => parentPort!.postMessage(message);
+export type TrainingWorkerInput = Omit<TrainRiskModelInput, 'now' | 'csv'> & { now: string; csv: string };
 
-trainRiskModel({ ...input, now: new Date(input.now) }, (p) => post({ type: 'progress', stage: p.stage, percent: p.percent, message: p.message }))
-  .then(({ artifact }) => post({ type: 'done', artifact }))
-  .catch((error: unknown) => post({ type: 'failed', error: error instanceof Error ? error.message : String(error) }));
+const post = (message: TrainingWorkerMessage) => process.send?.(message);
+
+process.once('message', (input: TrainingWorkerInput) => {
+  trainRiskModel({ ...input, csv: Buffer.from(input.csv, 'base64'), now: new Date(input.now) }, (p) =>
+    post({ type: 'progress', stage: p.stage, percent: p.percent, message: p.message }),
+  )
+    .then(({ artifact }) => post({ type: 'done', artifact }))
+    .catch((error: unknown) => post({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
+    .finally(() => process.disconnect?.());
+});

@@ -209,7 +209,7 @@ export const modelRoutes: FastifyPluginAsyncZod<{ models: ModelService; jobs: Tr
         summary: 'Train K-Means and SVM models on an uploaded CSV of historical applications (multipart/form-data)',
         description:
           'Fields: `data` (the CSV file, required), `spec` (a feature spec JSON file, optional), and text fields ' +
-          '`target`, `exclude`, `maxTrainRows`, `folds`, `seed`. Training runs in a worker thread off the request ' +
+          '`target`, `exclude`, `maxTrainRows`, `folds`, `seed`. Training runs in a low-priority child process off the request ' +
           'path; poll the job for status and percent. The trained model is registered as a candidate.',
         consumes: ['multipart/form-data'],
         response: { 202: jobSchema, ...problemResponses(400, 401, 403, 413, 415) },
