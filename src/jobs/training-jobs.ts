@@ -20,7 +20,7 @@ export interface TrainingRequest {
 const PROGRESS_WRITE_MS = 1000;
 
 /**
- * Runs training jobs one at a time per instance, each in a worker thread, recording
+ * Runs training jobs one at a time per instance, each in a low-priority child process, recording
  * status and percent in the database and registering the trained model as a candidate.
  */
 export class TrainingJobs {
