@@ -61,7 +61,7 @@ const initialLookups = (text: string) => (text.length === 1 ? [`i-of:${text}`] :
 export class BlocklistIndex {
   private readonly stored: Stored[] = [];
   private readonly byIdentifier = new Map<string, number[]>();
-  /** key → name record ids (entry index × 256 + name index). */
+  /** key → pairs of (name record id = entry index × 256 + name index, the name's positions under that key). */
   private readonly postings = new Map<string, number[]>();
   /** first letter + length → distinct folded tokens. */
   private readonly vocabulary = new Map<string, string[]>();
@@ -83,10 +83,10 @@ export class BlocklistIndex {
       }
       names.forEach((name, n) => {
         const record = index * 256 + n;
-        const keys = new Set<string>();
+        const keys = new Map<string, number>();
         for (const variant of name.comparable.general) {
           for (const token of variant) {
-            for (const key of tokenKeys(token.text, token.folded)) keys.add(key);
+            for (const key of tokenKeys(token.text, token.folded)) keys.set(key, (keys.get(key) ?? 0) | token.positions);
             if (token.fuzzy && token.folded.length > SHORT_TOKEN) {
               for (const form of [token.folded, foldToken(token.text, false)]) {
                 if (seenVocabulary.has(form)) continue;
@@ -96,7 +96,11 @@ export class BlocklistIndex {
             }
           }
         }
-        for (const key of keys) push(this.postings, key, record);
+        for (const [key, positions] of keys) {
+          const list = this.postings.get(key);
+          if (list) list.push(record, positions);
+          else this.postings.set(key, [record, positions]);
+        }
       });
     }
   }
@@ -119,14 +123,23 @@ export class BlocklistIndex {
     return this.score(prepareSubject(subject), new Map([...this.stored.keys()].map((i) => [i, null])));
   }
 
-  /** `names` null: every name of the entry; otherwise only those (the others cannot reach a threshold). */
-  private score(subject: PreparedSubject, candidates: Map<number, Set<number> | null>): BlocklistHit[] {
+  /** `names` null: every name of the entry; otherwise only those that may still reach a threshold. */
+  private score(subject: PreparedSubject, candidates: Map<number, Map<number, Coverage> | null>): BlocklistHit[] {
     const hits: BlocklistHit[] = [];
-    for (const [i, nameIndexes] of candidates) {
+    for (const [i, nameCoverage] of candidates) {
       const s = this.stored[i]!;
-      // A clearly different date of birth vetoes a name-only hit: no need to score the names.
-      if (nameIndexes && compareDateOfBirth(subject.dateOfBirth, s.entry.datesOfBirth) === 'conflict') continue;
-      const names = nameIndexes ? s.names.filter((_, n) => nameIndexes.has(n)) : s.names;
+      let names = s.names;
+      if (nameCoverage) {
+        // A clearly different date of birth vetoes a name-only hit: no need to score the names.
+        const dob = compareDateOfBirth(subject.dateOfBirth, s.entry.datesOfBirth);
+        if (dob === 'conflict') continue;
+        const nationality = !!subject.nationality && s.entry.nationalities.includes(subject.nationality);
+        names = s.names.filter((name, n) => {
+          const c = nameCoverage.get(n);
+          return c !== undefined && boosted(scoreBound(c, subject.tokens.length, name.tokens.length), dob === 'agree', nationality) >= s.list.reviewThreshold - 0.001;
+        });
+        if (names.length === 0) continue;
+      }
       const m = matchPrepared(subject, s.entry, names, { strong: s.list.strongThreshold, review: s.list.reviewThreshold });
       if (!m.strength) continue;
       hits.push({
@@ -146,14 +159,20 @@ export class BlocklistIndex {
   }
 
   /** Entries with a name covering enough query positions to possibly reach a threshold. */
-  private nameCandidates(subject: PreparedSubject): Map<number, Set<number> | null> {
+  private nameCandidates(subject: PreparedSubject): Map<number, Map<number, Coverage> | null> {
     const positions = subject.tokens.length;
     const initials = subject.tokens.filter((t) => t.length === 1).length;
     // With the usual thresholds a hit needs two agreeing positions; a list with a lower
     // review threshold makes every single agreeing position a candidate.
     const required = this.minReview < 0.85 ? 1 : Math.min(2, Math.max(1, positions - initials));
-    const coverage = new Map<number, number>();
-    const cover = (record: number, mask: number) => coverage.set(record, (coverage.get(record) ?? 0) | mask);
+    const coverage = new Map<number, Coverage>();
+    const cover = (record: number, query: number, entry: number) => {
+      const c = coverage.get(record);
+      if (c) {
+        c.query |= query;
+        c.entry |= entry;
+      } else coverage.set(record, { query, entry });
+    };
     for (const variant of subject.name.general) {
       for (const token of variant) {
         const keys = new Set(tokenKeys(token.text, token.folded).filter((k) => !k.startsWith('i-of:') && !k.startsWith('i:')));
@@ -164,15 +183,19 @@ export class BlocklistIndex {
           const stripped = token.folded.replace(ARTICLE, '');
           if (stripped !== token.folded) for (const neighbour of this.fuzzyNeighbours(stripped)) keys.add(`f:${neighbour}`);
         }
-        for (const key of keys) for (const record of this.postings.get(key) ?? []) cover(record, token.positions);
+        for (const key of keys) {
+          const list = this.postings.get(key);
+          if (!list) continue;
+          for (let k = 0; k < list.length; k += 2) cover(list[k]!, token.positions, list[k + 1]!);
+        }
       }
     }
-    const out = new Map<number, Set<number> | null>();
-    for (const [record, mask] of coverage) {
-      if (popcount(mask) < required) continue;
+    const out = new Map<number, Map<number, Coverage> | null>();
+    for (const [record, c] of coverage) {
+      if (popcount(c.query) < required) continue;
       const entry = Math.floor(record / 256);
-      const names = out.get(entry) ?? new Set<number>();
-      names.add(record % 256);
+      const names = out.get(entry) ?? new Map<number, Coverage>();
+      names.set(record % 256, c);
       out.set(entry, names);
     }
     return out;
@@ -194,6 +217,34 @@ export class BlocklistIndex {
     this.fuzzyCache.set(folded, found);
     return found;
   }
+}
+
+/** Which positions of the query and of a listed name found a possible partner. */
+interface Coverage {
+  query: number;
+  entry: number;
+}
+
+/**
+ * The most a name can score against the query given which positions on each side could
+ * find a partner: the less covered side decides, unless the shorter side is fully covered,
+ * when the longer side's missing tokens may be forgiven (at 0.97 each at best).
+ */
+function scoreBound(c: Coverage, queryPositions: number, entryPositions: number): number {
+  const q = Math.min(popcount(c.query), queryPositions);
+  const e = Math.min(popcount(c.entry), entryPositions);
+  let bound = Math.min(q / Math.max(queryPositions, 1), e / Math.max(entryPositions, 1));
+  if (e >= entryPositions && entryPositions >= 2) bound = Math.max(bound, 0.97 ** (queryPositions - q));
+  if (q >= queryPositions && queryPositions >= 2) bound = Math.max(bound, 0.97 ** (entryPositions - e));
+  return Math.min(1, bound);
+}
+
+/** The same corroboration boosts matchPrepared applies. */
+function boosted(score: number, dobAgrees: boolean, nationalityAgrees: boolean): number {
+  let s = score;
+  if (dobAgrees) s += (1 - s) * 0.5;
+  if (nationalityAgrees) s += (1 - s) * 0.2;
+  return s;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
