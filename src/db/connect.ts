@@ -47,8 +47,13 @@ function openPostgres(options: DatabaseOptions, url: string): DatabaseHandle {
     keepAlive: true,
     application_name: 'loan-screening',
   });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
+  // A client losing its connection must not crash the process, idle (the pool's 'error')
+  // or checked out between two queries (the client's own 'error', which nothing else
+  // listens to); the query in flight fails on its own, and the pool replaces the client.
   pool.on('error', (error) => options.logger.warn({ err: error }, 'idle database connection lost'));
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.logger.warn({ err: error }, 'database connection lost'));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   return {
