@@ -5,6 +5,7 @@ import {
   legalForms,
   tokenSpellings,
   vietnameseHonorifics,
+  type LegalForm,
 } from './name-affixes.js';
 import { cyrillicToLatin, hanToPinyin, removeDiacritics } from './transliteration.js';
 
@@ -62,6 +63,12 @@ function capitalisedAbbreviations(text: string): Set<string> {
   return new Set([...text.matchAll(/(?<![\p{L}\p{N}])\p{Lu}{2,4}(?![\p{L}\p{N}])/gu)].map((m) => fold(m[0])));
 }
 
+/** A comma-separated part holding only legal forms or suffixes. */
+function isTail(part: string): boolean {
+  const folded = foldedWords(part);
+  return folded.length > 0 && folded.every((w) => legalFormWords.has(w) || generationalSuffixes.has(w));
+}
+
 /**
  * `LAST, First Middle` → `First Middle LAST`. Parts after the first comma that hold only
  * legal forms or suffixes (`ANGLO-CARIBBEAN CO., LTD.`, `SMITH, John, Jr.`) stay at the end.
@@ -70,10 +77,6 @@ function reorderLastFirst(text: string): string {
   const parts = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
   if (parts.length < 2) return parts.join(' ');
   const [family, ...rest] = parts;
-  const isTail = (part: string) => {
-    const folded = foldedWords(part);
-    return folded.length > 0 && folded.every((w) => legalFormWords.has(w) || generationalSuffixes.has(w));
-  };
   const given = rest.filter((part) => !isTail(part));
   if (given.length === 0) return parts.join(' ');
   return [...given, family, ...rest.filter(isTail)].join(' ');
@@ -107,44 +110,57 @@ function matchesAt(input: Word[], at: number, form: readonly string[]): boolean 
   return form.every((word, k) => input[at + k]!.text === word);
 }
 
+function mayStrip(form: LegalForm, segment: Word[], adjacent: boolean, organisation: boolean): boolean {
+  return !form.ambiguous || organisation || adjacent || segment.every(isAbbreviated);
+}
+const isAbbreviated = (w: Word) => w.dotted;
+
+/** The longest legal form ending (or starting, `atStart`) at that end of input[start, end), if removal is allowed. */
+function legalFormAt(input: Word[], start: number, end: number, atStart: boolean, adjacent: boolean, organisation: boolean): number {
+  const edge = atStart ? input[start] : input[end - 1];
+  if (edge === undefined || !legalFormWords.has(edge.text)) return 0;
+  for (const form of legalForms) {
+    const n = form.words.length;
+    if (end - start - n < 1) continue;
+    const at = atStart ? start : end - n;
+    if (matchesAt(input, at, form.words) && mayStrip(form, input.slice(at, at + n), adjacent, organisation)) return n;
+  }
+  return 0;
+}
+
 /**
  * Legal forms removed from either end (Công ty TNHH …, … Co., Ltd, ООО …); an ambiguous
- * form only when dotted, next to a removed form, or in an organisation's name.
+ * form only when abbreviated, next to a removed form, or in an organisation's name.
  */
 function stripLegalForms(input: Word[], organisation: boolean): Word[] {
   let start = 0;
   let end = input.length;
   let strippedEnd = false;
   let strippedStart = false;
-  for (let progress = true; progress; ) {
-    progress = false;
-    for (const form of legalForms) {
-      const n = form.words.length;
-      if (end - start - n < 1) continue;
-      const allowed = (segment: Word[], adjacent: boolean) =>
-        !form.ambiguous || organisation || adjacent || segment.every((w) => w.dotted);
-      if (matchesAt(input, end - n, form.words) && allowed(input.slice(end - n, end), strippedEnd)) {
-        end -= n;
-        strippedEnd = true;
-        progress = true;
-        break;
-      }
-      if (matchesAt(input, start, form.words) && allowed(input.slice(start, start + n), strippedStart)) {
-        start += n;
-        strippedStart = true;
-        progress = true;
-        break;
-      }
+  for (;;) {
+    const atEnd = legalFormAt(input, start, end, false, strippedEnd, organisation);
+    if (atEnd > 0) {
+      end -= atEnd;
+      strippedEnd = true;
+      continue;
     }
+    const atStart = legalFormAt(input, start, end, true, strippedStart, organisation);
+    if (atStart > 0) {
+      start += atStart;
+      strippedStart = true;
+      continue;
+    }
+    break;
   }
   let kept = input.slice(start, end);
   if (organisation) {
     // Inside an organisation's name too: OIL COMPANY ROSNEFT is Rosneft Oil Company.
-    const inner = kept.filter((w) => !unambiguousWords.has(w.text));
+    const inner = kept.filter(isNotLegalWord);
     if (inner.length > 0) kept = inner;
   }
   return kept;
 }
+const isNotLegalWord = (w: Word) => !unambiguousWords.has(w.text);
 
 /**
  * Arabic compounds with al-Din written joined (Noureddine, Salahuddin, Ezzeldin) become
@@ -168,6 +184,15 @@ function respell(token: string): string {
   return token;
 }
 
+const leadingWord = /^[\s\p{P}]*(\p{L}+)[\s\p{P}]+/u;
+
+/** Ông, Bà at the start, recognised by their diacritics (Ong and Ba are also names). */
+function stripVietnameseHonorifics(text: string): string {
+  let out = text;
+  for (let m = leadingWord.exec(out); m && vietnameseHonorifics.has(m[1]!); m = leadingWord.exec(out)) out = out.slice(m[0].length);
+  return out;
+}
+
 /**
  * A name as comparable tokens. NFKC; `LAST, First` reordered; Han characters to tone-less
  * pinyin, one syllable a token; lower case; Cyrillic to Latin; đ → d and diacritics (pinyin
@@ -181,10 +206,7 @@ export function normaliseName(raw: string, options: NameNormalisationOptions = {
   if (hasHan.test(text)) text = hanToPinyin(text);
   const capitals = capitalisedAbbreviations(text);
   text = text.toLowerCase();
-  for (let before = ''; before !== text; ) {
-    before = text;
-    text = text.replace(/^[\s\p{P}]*(\p{L}+)[\s\p{P}]+/u, (whole, first: string) => (vietnameseHonorifics.has(first) ? '' : whole));
-  }
+  text = stripVietnameseHonorifics(text);
   if (hasCyrillic.test(text)) text = cyrillicToLatin(text);
   text = removeDiacritics(text);
 

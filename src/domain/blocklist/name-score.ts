@@ -1,4 +1,4 @@
-import { isSyllable, maxTokenWeight, nameToken, type NameToken } from './name-tokens.js';
+import { initialSimilarity, initialWeight, isSyllable, maxTokenWeight, nameToken, type NameToken } from './name-tokens.js';
 
 /**
  * The name score: tokens aligned one to one, order-independent, best pairs first.
@@ -61,6 +61,9 @@ function joinPartners(tokens: readonly NameToken[], i: number): number[] {
   return out;
 }
 
+/** Each part of a joined token has at least this many letters: an initial is not half of a name. */
+export const minJoinedPart = 2;
+
 function isJoinOf(joined: string, a: string, b: string): boolean {
   return joined.length === a.length + b.length && joined.startsWith(a) && joined.endsWith(b);
 }
@@ -77,12 +80,17 @@ function joinPairs(
   splitIsQuery: boolean,
   pairs: TokenPair[],
 ): void {
+  // Lengths of the tokens that could be a join: most names have none that fits.
+  let lengths = 0;
+  for (let j = 0; j < whole.length; j++) if (wholeUsed[j] === 0 && !whole[j]!.particle) lengths |= 1 << Math.min(whole[j]!.text.length, 31);
   for (let i = 0; i < split.length; i++) {
     if (splitUsed[i] === 1) continue;
     for (const k of joinPartners(split, i)) {
+      if ((lengths & (1 << Math.min(split[i]!.text.length + split[k]!.text.length, 31))) === 0) continue;
       if (splitUsed[k] === 1 || split[k]!.particle) continue;
       const a = split[i]!.text;
       const b = split[k]!.text;
+      if (a.length < minJoinedPart || b.length < minJoinedPart) continue;
       const j = whole.findIndex((t, at) => wholeUsed[at] === 0 && !t.particle && isJoinOf(t.text, a, b));
       if (j < 0) continue;
       for (let at = i; at <= k; at++) splitUsed[at] = 1;
@@ -105,20 +113,24 @@ function joinPairs(
  * unless the whole name is written backwards (Chinh Minh Pham for Phạm Minh Chính).
  */
 function dropReversedSyllables(query: PreparedName, entry: PreparedName, pairs: TokenPair[], qUsed: Uint8Array, eUsed: Uint8Array): TokenPair[] {
+  if (!query.tokens.some((t) => isSyllable(t, query.chinese))) return pairs;
   const single = pairs.filter((p) => p.query.length === 1 && p.entry.length === 1);
   if (single.length < 2) return pairs;
   const entryOf = new Map<number, number>(single.map((p) => [p.query[0]!, p.entry[0]!]));
   const order = [...entryOf.keys()].sort((a, b) => a - b).map((q) => entryOf.get(q)!);
   if (order.every((pos, k) => k === 0 || pos < order[k - 1]!)) return pairs;
   const dropped = new Set<number>();
-  const q = (i: number) => isSyllable(query.tokens[i]!, query.chinese);
-  const e = (j: number) => isSyllable(entry.tokens[j]!, entry.chinese);
   for (let i = 0; i + 1 < query.tokens.length; i++) {
     const next = i + 1;
     const a = entryOf.get(i);
     const b = entryOf.get(next);
-    if (a === undefined || b === undefined || dropped.has(i)) continue;
-    if (q(i) && q(next) && e(a) && e(b) && b === a - 1) dropped.add(next);
+    if (a === undefined || b === undefined || dropped.has(i) || b !== a - 1) continue;
+    const syllables =
+      isSyllable(query.tokens[i]!, query.chinese) &&
+      isSyllable(query.tokens[next]!, query.chinese) &&
+      isSyllable(entry.tokens[a]!, entry.chinese) &&
+      isSyllable(entry.tokens[b]!, entry.chinese);
+    if (syllables) dropped.add(next);
   }
   if (dropped.size === 0) return pairs;
   return pairs.filter((p) => {
@@ -189,39 +201,97 @@ export function alignNames(
     numerator += p.similarity * p.weight;
     denominator += p.weight;
   }
-  const penalty = (t: NameToken) => (missing ? Math.min(t.weight, missingTokenPenalty) : t.weight);
-  for (const i of unmatchedQuery) denominator += penalty(q[i]!);
-  for (const j of unmatchedEntry) denominator += penalty(e[j]!);
+  for (const i of unmatchedQuery) denominator += missing ? Math.min(q[i]!.weight, missingTokenPenalty) : q[i]!.weight;
+  for (const j of unmatchedEntry) denominator += missing ? Math.min(e[j]!.weight, missingTokenPenalty) : e[j]!.weight;
   const score = denominator > 0 ? numerator / denominator : 0;
   return { score, pairs, unmatchedQuery, unmatchedEntry, missing, outOfOrder };
 }
 
 /**
- * The highest name score an entry can reach against this query when exactly the query
+ * The highest name score an entry can reach against this query when at most the query
  * tokens in `matched` (a bit per position) find partners. Pairs weigh at most their query
- * token (an initial at most maxTokenWeight); unmatched tokens cost their weight, or the
- * missing-token penalty when `missingAllowed` (the entry is a person whose every token
- * aligns, two or more pairs agree, the query is not Chinese). The index's candidate
- * generation rests on this bound.
+ * token (an initial at most maxTokenWeight). Unmatched query tokens cost their weight, or
+ * the missing-token penalty when `missingAllowed` (the entry is a person whose every
+ * token may align, two or more pairs, the query not Chinese). `entryUnaligned` is what
+ * entry tokens known to align with nothing cost at least: `full` when they conflict with
+ * unmatched query tokens, `missing` (the caller's lightest case for that entry) when the
+ * query aligns completely. The index's candidate generation rests on this bound.
  */
-export function nameScoreBound(query: PreparedName, matched: number, missingAllowed: boolean): number {
-  let aligned = 0;
-  let unaligned = 0;
-  let pairsPossible = 0;
-  query.tokens.forEach((t, i) => {
-    if (t.particle) return;
-    if ((matched & (1 << i)) !== 0) {
-      aligned += t.initial ? maxTokenWeight : t.weight;
-      pairsPossible++;
-    } else {
-      unaligned += t.weight;
-    }
-  });
-  if (missingAllowed && pairsPossible >= 2 && !query.chinese) {
-    unaligned = 0;
-    query.tokens.forEach((t, i) => {
-      if (!t.particle && (matched & (1 << i)) === 0) unaligned += Math.min(t.weight, missingTokenPenalty);
-    });
-  }
-  return aligned + unaligned > 0 ? aligned / (aligned + unaligned) : 0;
+export function nameScoreBound(
+  query: PreparedName,
+  matched: number,
+  missingAllowed: boolean,
+  entryUnaligned: { full: number; missing: number } = { full: 0, missing: 0 },
+): number {
+  return new NameScoreBound(query).bound(matched, missingAllowed, entryUnaligned.full, entryUnaligned.missing);
 }
+
+/** nameScoreBound with the query's weights laid out once, for the index's per-candidate check. */
+export class NameScoreBound {
+  private readonly positions: Int32Array;
+  private readonly initial: Uint8Array;
+  private readonly weight: Float64Array;
+  private readonly missingWeight: Float64Array;
+  private readonly chinese: boolean;
+
+  constructor(query: PreparedName) {
+    const content = query.tokens.map((t, i) => ({ t, i })).filter(({ t }) => !t.particle);
+    this.positions = Int32Array.from(content, ({ i }) => i);
+    this.initial = Uint8Array.from(content, ({ t }) => (t.initial ? 1 : 0));
+    this.weight = Float64Array.from(content, ({ t }) => t.weight);
+    this.missingWeight = Float64Array.from(content, ({ t }) => Math.min(t.weight, missingTokenPenalty));
+    this.chinese = query.chinese;
+  }
+
+  /** `entryInitials`: the entry may have one-letter tokens, which an initial can equal. */
+  bound(matched: number, missingAllowed: boolean, entryFull: number, entryMissing: number, entryInitials = true): number {
+    // A full token pairs at most at its own weight with similarity 1; an initial pairs with
+    // a name of weight 2..maxTokenWeight at initialSimilarity, or with the same initial.
+    let aligned = 0;
+    let unaligned = 0;
+    let unalignedIfMissing = 0;
+    let pairsPossible = 0;
+    let initials = 0;
+    for (let k = 0; k < this.positions.length; k++) {
+      if ((matched & (1 << this.positions[k]!)) !== 0) {
+        if (this.initial[k] === 1) initials++;
+        else aligned += this.weight[k]!;
+        pairsPossible++;
+      } else {
+        unaligned += this.weight[k]!;
+        unalignedIfMissing += this.missingWeight[k]!;
+      }
+    }
+    let penalty: number;
+    if (entryFull > 0) {
+      // Tokens unaligned on both sides conflict; the entry's alone may be missing.
+      penalty = unaligned > 0 ? unaligned + entryFull : pairsPossible >= 2 ? entryMissing : entryFull;
+    } else {
+      penalty = missingAllowed && pairsPossible >= 2 && !this.chinese ? unalignedIfMissing : unaligned;
+    }
+    if (initials === 0) return aligned + penalty > 0 ? aligned / (aligned + penalty) : 0;
+    // The ratio is monotone in each initial's pair weight, so its maximum lies at a corner.
+    let best = 0;
+    const options = entryInitials ? initialPairOptions : initialPairOptions.slice(0, 2);
+    const combinations = initials <= 4 ? options.length ** initials : 0;
+    if (combinations === 0) return 1;
+    for (let c = 0; c < combinations; c++) {
+      let numerator = aligned;
+      let denominator = aligned + penalty;
+      for (let k = 0, code = c; k < initials; k++, code = Math.floor(code / options.length)) {
+        const [n, d] = options[code % options.length]!;
+        numerator += n;
+        denominator += d;
+      }
+      if (denominator > 0 && numerator / denominator > best) best = numerator / denominator;
+    }
+    return best;
+  }
+}
+
+/** What an aligned initial adds to the score's numerator and denominator, at the corners. */
+const initialPairOptions: ReadonlyArray<readonly [number, number]> = [
+  [initialSimilarity * 2, 2],
+  [initialSimilarity * maxTokenWeight, maxTokenWeight],
+  [initialWeight, initialWeight],
+];
