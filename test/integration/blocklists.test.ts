@@ -54,6 +54,8 @@ describe('blocklists in the screening flow', () => {
     expect(response.json()).toMatchObject({ added: 1, list: { version: 2, entryCount: 1 } });
   });
 
+  let idMatchDecision: string;
+
   it('rejects an applicant whose national ID is on a criminal-record list, naming the list', async () => {
     const response = await screen(
       anApplication({
@@ -74,6 +76,7 @@ describe('blocklists in the screening flow', () => {
     });
     expect(decision.blocklist.hits[0].explanation).toMatch(/identifier|ID/i);
     expect(decision.versions.blocklists).toBe('vn-criminal-records@2');
+    idMatchDecision = decision.decisionId;
   });
 
   it('sends a name-only near match with an agreeing date of birth to review, explained', async () => {
@@ -120,6 +123,12 @@ describe('blocklists in the screening flow', () => {
       [2, 'entry_added'],
       [1, 'created'],
     ]);
+  });
+
+  it('replays a decision made before the entry was delisted against the list as it stood then', async () => {
+    const replay = (await service.request({ method: 'POST', url: `/v1/decisions/${idMatchDecision}/replay`, role: 'auditor' })).json();
+    expect(replay).toMatchObject({ reproduced: true, differences: [], original: { outcome: 'reject' }, replayed: { outcome: 'reject' } });
+    expect(replay.replayed.hits).toHaveLength(1);
   });
 
   it('says in /readyz which list versions it serves', async () => {
