@@ -75,8 +75,8 @@ function isJoinOf(joined: string, a: string, b: string): boolean {
 function joinPairs(
   split: readonly NameToken[],
   whole: readonly NameToken[],
-  splitUsed: Uint8Array,
-  wholeUsed: Uint8Array,
+  splitUsed: number[],
+  wholeUsed: number[],
   splitIsQuery: boolean,
   pairs: TokenPair[],
 ): void {
@@ -112,7 +112,7 @@ function joinPairs(
  * syllables aligned to adjacent entry syllables in the opposite order lose the second pair,
  * unless the whole name is written backwards (Chinh Minh Pham for Phạm Minh Chính).
  */
-function dropReversedSyllables(query: PreparedName, entry: PreparedName, pairs: TokenPair[], qUsed: Uint8Array, eUsed: Uint8Array): TokenPair[] {
+function dropReversedSyllables(query: PreparedName, entry: PreparedName, pairs: TokenPair[], qUsed: number[], eUsed: number[]): TokenPair[] {
   if (!query.tokens.some((t) => isSyllable(t, query.chinese))) return pairs;
   const single = pairs.filter((p) => p.query.length === 1 && p.entry.length === 1);
   if (single.length < 2) return pairs;
@@ -153,8 +153,9 @@ export function alignNames(
 ): NameAlignment {
   const q = query.tokens;
   const e = entry.tokens;
-  const qUsed = new Uint8Array(q.length);
-  const eUsed = new Uint8Array(e.length);
+  // Plain arrays: small typed arrays cost more to allocate, and this runs for every candidate.
+  const qUsed = new Array<number>(q.length).fill(0);
+  const eUsed = new Array<number>(e.length).fill(0);
   let pairs: TokenPair[] = [];
   joinPairs(q, e, qUsed, eUsed, true, pairs);
   joinPairs(e, q, eUsed, qUsed, false, pairs);

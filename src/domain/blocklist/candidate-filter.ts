@@ -1,0 +1,120 @@
+import type { IndexStorage } from './index-storage.js';
+import { maxNameTokens } from './name-normalisation.js';
+import { missingTokenPenalty, NameScoreBound } from './name-score.js';
+import type { QueryPlanner, QueryPlan } from './query-plan.js';
+
+/**
+ * Decides, cheaply and without ever dropping a hit, which candidate names are worth
+ * scoring: a name is scored only if the best score it could reach (nameScoreBound, from
+ * the query positions it could align and the entry tokens that cannot align) reaches the
+ * threshold. Tests run cheapest first: the entry's date of birth (a veto), the name's
+ * first letters, its tokens, then a one-to-one matching of query positions to tokens.
+ */
+export class CandidateFilter {
+  private readonly bound: NameScoreBound;
+  private readonly reach: number;
+  private readonly birthYear: number;
+  private readonly positionBits = new Int32Array(maxNameTokens);
+  private readonly matchedBy = new Int32Array(maxNameTokens);
+  private readonly visited = new Uint8Array(maxNameTokens);
+
+  constructor(
+    private readonly storage: IndexStorage,
+    private readonly planner: QueryPlanner,
+    private readonly plan: QueryPlan,
+    dateOfBirth: string | undefined,
+  ) {
+    this.bound = new NameScoreBound(plan.query);
+    this.reach = plan.threshold - 1e-9;
+    // A date of birth years away from the entry's only one vetoes any name match.
+    this.birthYear = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(dateOfBirth ?? '') ? Number(dateOfBirth!.slice(0, 4)) : 0;
+  }
+
+  worthScoring(name: number): boolean {
+    const { storage, plan } = this;
+    const e = storage.nameEntry[name]!;
+    const listed = storage.entryBirthYear[e]!;
+    if (this.birthYear !== 0 && listed !== 0 && Math.abs(listed - this.birthYear) > 1) return false;
+    const letters = storage.nameLetters[name]!;
+    let possible = 0;
+    for (let k = 0; k < plan.letters.length; k++) if ((letters & plan.letters[k]!) !== 0) possible |= 1 << k;
+    const initials = storage.nameHasInitial[name] === 1;
+    if (this.bound.bound(possible, true, 0, 0, initials) < this.reach) return false;
+
+    const { aligned, unaligned, unalignedIfMissing } = this.alignable(name);
+    const organisation = storage.entryOrganisation[e] === 1;
+    const missingAllowed = unaligned === 0 && !organisation;
+    const entryMissing = organisation || storage.nameChinese[name] === 1 ? unaligned : unalignedIfMissing;
+    if (this.bound.bound(aligned, missingAllowed, unaligned, entryMissing, initials) < this.reach) return false;
+    return !plan.oneToOne || this.alignsOneToOne(name, missingAllowed ? plan.oneToOne.missing : plan.oneToOne.full);
+  }
+
+  /** Per token of the name (in positionBits) the query positions it may align with; their union; what unalignable tokens cost. */
+  private alignable(name: number): { aligned: number; unaligned: number; unalignedIfMissing: number } {
+    const { storage, plan } = this;
+    const start = storage.nameStart[name]!;
+    const end = storage.nameStart[name + 1]!;
+    const bits = this.positionBits;
+    const mask = storage.nameChinese[name] === 1 ? this.planner.tokenMaskChinese : this.planner.tokenMask;
+    const initials = plan.initials.size > 0 ? plan.initials : null;
+    for (let p = start; p < end; p++) {
+      const t = storage.nameTokens[p]!;
+      let b = mask[t]!;
+      if (initials !== null && storage.tokenInitial[t] === 0 && storage.tokenParticle[t] === 0) b |= initials.get(storage.tokenFirstChar[t]!) ?? 0;
+      bits[p - start] = b;
+    }
+    if (plan.pairMasks.size > 0) {
+      // Two tokens of the name joined equal one query token: both align with it.
+      for (let p = start; p + 1 < end; p++) {
+        const k = storage.tokenParticle[storage.nameTokens[p + 1]!] === 1 ? p + 2 : p + 1;
+        if (k >= end) continue;
+        const joined = plan.pairMasks.get(storage.pairs.key(storage.nameTokens[p]!, storage.nameTokens[k]!));
+        if (joined === undefined) continue;
+        bits[p - start]! |= joined;
+        bits[k - start]! |= joined;
+      }
+    }
+    let aligned = 0;
+    let unaligned = 0;
+    let unalignedIfMissing = 0;
+    for (let p = start; p < end; p++) {
+      aligned |= bits[p - start]!;
+      const t = storage.nameTokens[p]!;
+      if (bits[p - start] === 0 && storage.tokenParticle[t] === 0) {
+        unaligned += storage.tokenWeight[t]!;
+        unalignedIfMissing += Math.min(storage.tokenWeight[t]!, missingTokenPenalty);
+      }
+    }
+    return { aligned, unaligned, unalignedIfMissing };
+  }
+
+  /** Whether one of the sets of query positions aligns with distinct tokens of the name (after alignable). */
+  private alignsOneToOne(name: number, sets: readonly number[]): boolean {
+    const length = this.storage.nameStart[name + 1]! - this.storage.nameStart[name]!;
+    for (const set of sets) {
+      this.matchedBy.fill(-1, 0, length);
+      let all = true;
+      for (let i = 0; i < 32 && all; i++) {
+        if ((set & (1 << i)) === 0) continue;
+        this.visited.fill(0, 0, length);
+        all = this.augment(i, length);
+      }
+      if (all) return true;
+    }
+    return false;
+  }
+
+  /** Kuhn's augmenting path: query position i takes a free name position, or one whose holder can move. */
+  private augment(i: number, length: number): boolean {
+    for (let p = 0; p < length; p++) {
+      if ((this.positionBits[p]! & (1 << i)) === 0 || this.visited[p] === 1) continue;
+      this.visited[p] = 1;
+      const holder = this.matchedBy[p]!;
+      if (holder === -1 || this.augment(holder, length)) {
+        this.matchedBy[p] = i;
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,257 @@
+import { isOrganisation } from './corroboration.js';
+import type { BlocklistEntry } from './entry.js';
+import { entryNames, normaliseEntryName } from './entry-matching.js';
+import { identifierKeys } from './identifier-normalisation.js';
+import { minJoinedPart, type PreparedName } from './name-score.js';
+import { PostingLists, TokenPairPostings } from './posting-lists.js';
+import { TokenVocabulary } from './token-vocabulary.js';
+
+/** What the index needs to know about each list. */
+export interface IndexedList {
+  id: string;
+  name: string;
+  kind: string;
+  action: 'reject' | 'review';
+  strongThreshold: number;
+  reviewThreshold: number;
+  version: number;
+}
+
+export interface IndexedEntry {
+  id: string;
+  listId: string;
+  entry: BlocklistEntry;
+}
+
+/** One bit per letter a–z; other first characters share the six remaining bits. */
+export function letterBit(c: number): number {
+  return c >= 97 && c <= 122 ? 1 << (c - 97) : 1 << (26 + (c % 6));
+}
+
+/**
+ * Everything the index holds, built once and read-only afterwards. Names are interned
+ * token ids in flat typed arrays; the entries themselves are kept as given, for the
+ * verdict and explanation of the few that become hits (kept as JSON text instead, they
+ * took a third less heap but parsing them made heavy queries 30% slower).
+ */
+export class IndexStorage {
+  readonly lists: IndexedList[];
+  readonly minReview: number;
+  readonly vocabulary = new TokenVocabulary();
+
+  readonly entryIds: string[] = [];
+  private readonly entries: BlocklistEntry[] = [];
+  readonly entryList: Int32Array;
+  /** entry → its first name; an entry's names are consecutive. */
+  readonly entryNameStart: Int32Array;
+  readonly entryOrganisation: Uint8Array;
+  /** The year of an entry's only date of birth, 0 when it has none or several: enough to see a veto coming. */
+  readonly entryBirthYear: Int16Array;
+  /** Normalised identifier keys of every entry, flat, with the entry each belongs to. */
+  readonly identifierKeys: string[] = [];
+  readonly identifierEntry: number[] = [];
+  readonly byIdentifier = new Map<string, number[]>();
+
+  /** name → entry, which of the entry's names (0 full name, k alias k), Chinese flag, its tokens. */
+  readonly nameEntry: Int32Array;
+  readonly nameIndex: Int32Array;
+  readonly nameChinese: Uint8Array;
+  readonly nameStart: Int32Array;
+  readonly nameTokens: Int32Array;
+  /** Per name, one bit per first letter of its tokens: a one-read test of what it might align. */
+  readonly nameLetters: Int32Array;
+  /** Per name: it has a one-letter token (an initial). */
+  readonly nameHasInitial: Uint8Array;
+  readonly nameRarest: Int32Array;
+
+  /** token → names holding it. */
+  readonly postings: PostingLists;
+  /** A name under its rarest token, and under its second rarest. */
+  readonly anchors: [PostingLists, PostingLists];
+  /** Two adjacent tokens (or two around a particle) → names: a list writing apart what a query joins. */
+  readonly pairs: TokenPairPostings;
+  /** Two tokens of one name (smaller id first) → names holding both. */
+  readonly cooccurrence: TokenPairPostings;
+  /** A token and the first character of another token of one name → names: J. Smith against John Smith. */
+  readonly withInitial: TokenPairPostings;
+  /** Token ids by first character, for initials in a query (J. matches every token starting with j). */
+  readonly byFirstChar = new Map<number, number[]>();
+
+  /** Per token: particle, initial, first character, weight. Typed copies for the hot loop. */
+  readonly tokenParticle: Uint8Array;
+  readonly tokenInitial: Uint8Array;
+  readonly tokenFirstChar: Uint16Array;
+  readonly tokenWeight: Uint8Array;
+
+  constructor(lists: readonly IndexedList[], indexed: Iterable<IndexedEntry>) {
+    this.lists = [...lists];
+    const listIndex = new Map(this.lists.map((l, i) => [l.id, i]));
+    this.minReview = Math.min(1, ...this.lists.map((l) => l.reviewThreshold));
+    const entryList: number[] = [];
+    const entryNameStart: number[] = [];
+    const organisation: number[] = [];
+    const birthYear: number[] = [];
+    const nameEntry: number[] = [];
+    const nameIndex: number[] = [];
+    const nameChinese: number[] = [];
+    const nameStart: number[] = [0];
+    const nameTokens: number[] = [];
+
+    for (const { id, listId, entry } of indexed) {
+      const list = listIndex.get(listId);
+      if (list === undefined) continue;
+      const e = this.entryIds.length;
+      this.entryIds.push(id);
+      this.entries.push(entry);
+      entryList.push(list);
+      entryNameStart.push(nameEntry.length);
+      organisation.push(isOrganisation(entry) ? 1 : 0);
+      birthYear.push(entry.datesOfBirth.length === 1 && !isOrganisation(entry) ? Number(entry.datesOfBirth[0]!.slice(0, 4)) || 0 : 0);
+      for (const identifier of entry.identifiers) {
+        for (const key of identifierKeys(identifier.number, identifier.country)) {
+          append(this.byIdentifier, key, e);
+          this.identifierKeys.push(key);
+          this.identifierEntry.push(e);
+        }
+      }
+      const seen = new Set<string>();
+      entryNames(entry).forEach((raw, k) => {
+        const tokens = normaliseEntryName(entry, raw);
+        const key = tokens.join(' ');
+        // An alias that normalises like an earlier name scores the same; the earlier wins ties anyway.
+        if (tokens.length === 0 || seen.has(key)) return;
+        seen.add(key);
+        nameEntry.push(e);
+        nameIndex.push(k);
+        let chinese = true;
+        let content = 0;
+        for (const text of tokens) {
+          const t = this.vocabulary.intern(text);
+          nameTokens.push(t);
+          const token = this.vocabulary.tokens[t]!;
+          if (!token.particle) {
+            content++;
+            chinese &&= token.pinyin;
+          }
+        }
+        nameChinese.push(chinese && content > 0 ? 1 : 0);
+        nameStart.push(nameTokens.length);
+      });
+    }
+    this.vocabulary.seal();
+    entryNameStart.push(nameEntry.length);
+    this.entryList = Int32Array.from(entryList);
+    this.entryNameStart = Int32Array.from(entryNameStart);
+    this.entryOrganisation = Uint8Array.from(organisation);
+    this.entryBirthYear = Int16Array.from(birthYear);
+    this.nameEntry = Int32Array.from(nameEntry);
+    this.nameIndex = Int32Array.from(nameIndex);
+    this.nameChinese = Uint8Array.from(nameChinese);
+    this.nameStart = Int32Array.from(nameStart);
+    this.nameTokens = Int32Array.from(nameTokens);
+
+    const tokens = this.vocabulary.tokens;
+    this.tokenParticle = Uint8Array.from(tokens, (t) => (t.particle ? 1 : 0));
+    this.tokenInitial = Uint8Array.from(tokens, (t) => (t.initial ? 1 : 0));
+    this.tokenFirstChar = Uint16Array.from(tokens, (t) => t.text.charCodeAt(0));
+    this.tokenWeight = Uint8Array.from(tokens, (t) => t.weight);
+    tokens.forEach((token, t) => {
+      if (!token.initial && !token.particle) append(this.byFirstChar, token.text.charCodeAt(0), t);
+    });
+
+    const vocabularySize = this.vocabulary.size;
+    const names = this.nameEntry.length;
+    this.postings = PostingLists.build(vocabularySize, names, (name, emit) => {
+      for (let p = this.nameStart[name]!; p < this.nameStart[name + 1]!; p++) emit(this.nameTokens[p]!);
+    });
+    this.nameLetters = new Int32Array(names);
+    this.nameHasInitial = new Uint8Array(names);
+    this.nameRarest = new Int32Array(names).fill(-1);
+    const second = new Int32Array(names).fill(-1);
+    for (let name = 0; name < names; name++) {
+      let letters = 0;
+      const content: number[] = [];
+      for (let p = this.nameStart[name]!; p < this.nameStart[name + 1]!; p++) {
+        const t = this.nameTokens[p]!;
+        if (this.tokenInitial[t] === 1) this.nameHasInitial[name] = 1;
+        // Particles too: al + Rashid may join into the query's Alrashid.
+        letters |= letterBit(this.tokenFirstChar[t]!);
+        if (this.tokenParticle[t] === 0 && !content.includes(t)) content.push(t);
+      }
+      this.nameLetters[name] = letters;
+      content.sort((a, b) => this.postings.count(a) - this.postings.count(b) || a - b);
+      if (content.length > 0) this.nameRarest[name] = content[0]!;
+      if (content.length > 1) second[name] = content[1]!;
+    }
+    this.anchors = [anchorLists(vocabularySize, this.nameRarest), anchorLists(vocabularySize, second)];
+    this.pairs = TokenPairPostings.build(vocabularySize, names, (name, emit) => {
+      const end = this.nameStart[name + 1]!;
+      for (let p = this.nameStart[name]!; p < end; p++) {
+        // The partners alignNames may join with p: the next token, or the one after a particle.
+        const a = this.nameTokens[p]!;
+        if (!this.joinable(a) || p + 1 >= end) continue;
+        const next = this.nameTokens[p + 1]!;
+        if (this.tokenParticle[next] === 0) {
+          if (this.joinable(next)) emit(a, next);
+        } else if (p + 2 < end) {
+          const after = this.nameTokens[p + 2]!;
+          if (this.tokenParticle[after] === 0 && this.joinable(after)) emit(a, after);
+        }
+      }
+    });
+    this.cooccurrence = TokenPairPostings.build(vocabularySize, names, (name, emit) => {
+      const end = this.nameStart[name + 1]!;
+      for (let p = this.nameStart[name]!; p < end; p++) {
+        const a = this.nameTokens[p]!;
+        if (this.tokenParticle[a] === 1) continue;
+        for (let r = p + 1; r < end; r++) {
+          const b = this.nameTokens[r]!;
+          if (this.tokenParticle[b] === 0) emit(Math.min(a, b), Math.max(a, b));
+        }
+      }
+    });
+    this.withInitial = TokenPairPostings.build(vocabularySize, names, (name, emit) => {
+      const end = this.nameStart[name + 1]!;
+      for (let p = this.nameStart[name]!; p < end; p++) {
+        const a = this.nameTokens[p]!;
+        if (this.tokenParticle[a] === 1) continue;
+        for (let r = this.nameStart[name]!; r < end; r++) {
+          const b = this.nameTokens[r]!;
+          if (r !== p && this.tokenParticle[b] === 0) emit(a, this.tokenFirstChar[b]!);
+        }
+      }
+    });
+  }
+
+  get entryCount(): number {
+    return this.entryIds.length;
+  }
+
+  /** The entry as the list gave it. */
+  entry(e: number): BlocklistEntry {
+    return this.entries[e]!;
+  }
+
+  /** A name's tokens, as the scorer takes them. */
+  preparedName(name: number): PreparedName {
+    const tokens = [];
+    for (let p = this.nameStart[name]!; p < this.nameStart[name + 1]!; p++) tokens.push(this.vocabulary.tokens[this.nameTokens[p]!]!);
+    return { tokens, chinese: this.nameChinese[name] === 1 };
+  }
+
+  private joinable(t: number): boolean {
+    return this.vocabulary.tokens[t]!.text.length >= minJoinedPart;
+  }
+}
+
+function anchorLists(vocabularySize: number, ranked: Int32Array): PostingLists {
+  return PostingLists.build(vocabularySize, ranked.length, (name, emit) => {
+    if (ranked[name]! >= 0) emit(ranked[name]!);
+  });
+}
+
+function append<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (list[list.length - 1] !== value) list.push(value);
+}
