@@ -120,12 +120,13 @@ export function nameToken(text: string): NameToken {
  */
 export function differentNames(a: string, b: string): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  // Checked first: the index looks for fuzzy neighbours only within this length difference.
+  if (long.length - short.length > maxLengthDifference) return true;
   if (long.length > short.length && long.startsWith(short)) {
     // A plural, or the Romance masculine form of the same name (Robert / Roberto), is no new name.
     const extension = long.slice(short.length);
-    return extension !== 's' && extension !== 'es' && extension !== 'o';
+    return extension !== 's' && extension !== 'o';
   }
-  if (long.length - short.length > maxLengthDifference) return true;
   if (a.length === b.length && a.length <= shortNameLength && a.slice(0, -1) === b.slice(0, -1)) {
     const x = a[a.length - 1]!;
     const y = b[b.length - 1]!;
