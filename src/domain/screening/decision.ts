@@ -14,6 +14,8 @@ export const reasonSchema = z
   })
   .meta({ id: 'Reason' });
 
+const blocklistFieldStatus = z.enum(['agreed', 'conflicted', 'unknown']);
+
 export const blocklistHitSchema = z.object({
   listId: z.string(),
   listName: z.string(),
@@ -26,6 +28,15 @@ export const blocklistHitSchema = z.object({
   explanation: z.string(),
   /** How the hit was found: an identifier match is strong whatever the name. */
   matchedOn: z.enum(['identifier', 'name']).optional(),
+  /** How each fact of the applicant compared with the entry. */
+  fields: z
+    .object({
+      name: blocklistFieldStatus,
+      dateOfBirth: blocklistFieldStatus,
+      nationality: blocklistFieldStatus,
+      identifier: blocklistFieldStatus,
+    })
+    .optional(),
   /** Set when a reviewer established this applicant is not the listed person. */
   suppressed: z
     .object({ suppressionId: z.string(), reason: z.string(), expiresAt: z.string().nullable() })
