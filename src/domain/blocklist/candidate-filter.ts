@@ -1,3 +1,4 @@
+import { parseDate } from './corroboration.js';
 import type { IndexStorage } from './index-storage.js';
 import { maxNameTokens } from './name-normalisation.js';
 import { missingTokenPenalty, NameScoreBound } from './name-score.js';
@@ -27,7 +28,7 @@ export class CandidateFilter {
     this.bound = new NameScoreBound(plan.query);
     this.reach = plan.threshold - 1e-9;
     // A date of birth years away from the entry's only one vetoes any name match.
-    this.birthYear = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(dateOfBirth ?? '') ? Number(dateOfBirth!.slice(0, 4)) : 0;
+    this.birthYear = dateOfBirth ? (parseDate(dateOfBirth)?.year ?? 0) : 0;
   }
 
   worthScoring(name: number): boolean {

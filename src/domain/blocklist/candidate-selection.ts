@@ -1,4 +1,4 @@
-import { nameScoreBound, type PreparedName } from './name-score.js';
+import { NameScoreBound, type PreparedName } from './name-score.js';
 
 /**
  * Which query tokens an entry must share for the index to consider it, chosen so that no
@@ -24,14 +24,9 @@ export function contentMask(query: PreparedName): number {
 }
 
 /** True when an entry aligning at most the tokens in `aligned` could still be a hit. */
-export function mayReach(
-  query: PreparedName,
-  aligned: number,
-  missingAllowed: boolean,
-  threshold: number,
-  entryUnaligned?: { full: number; missing: number },
-): boolean {
-  return nameScoreBound(query, aligned, missingAllowed, entryUnaligned) >= threshold - 1e-9;
+export function mayReach(query: PreparedName | NameScoreBound, aligned: number, missingAllowed: boolean, threshold: number): boolean {
+  const bound = query instanceof NameScoreBound ? query : new NameScoreBound(query);
+  return bound.bound(aligned, missingAllowed, 0, 0) >= threshold - 1e-9;
 }
 
 /** Subsets are enumerated up to this many content tokens; longer queries are chosen greedily. */
@@ -47,7 +42,8 @@ const oneToOneLimit = 8;
 export function requiredTokens(query: PreparedName, costs: ArrayLike<number>, threshold: number): number {
   const content = contentMask(query);
   const positions = query.tokens.map((_, i) => i).filter((i) => (content & (1 << i)) !== 0);
-  const works = (s: number) => !mayReach(query, content & ~s, false, threshold);
+  const bound = new NameScoreBound(query);
+  const works = (s: number) => !mayReach(bound, content & ~s, false, threshold);
   if (positions.length <= exhaustiveLimit) {
     let best = content;
     let bestCost = Infinity;
@@ -84,6 +80,7 @@ export function minimalReachingSets(query: PreparedName, threshold: number): { f
   const content = contentMask(query);
   const positions = query.tokens.map((_, i) => i).filter((i) => (content & (1 << i)) !== 0);
   if (positions.length > oneToOneLimit) return null;
+  const bound = new NameScoreBound(query);
   const minimal = (missingAllowed: boolean) => {
     const reaching: number[] = [];
     for (let subset = 1; subset < 1 << positions.length; subset++) {
@@ -91,7 +88,7 @@ export function minimalReachingSets(query: PreparedName, threshold: number): { f
       positions.forEach((p, k) => {
         if ((subset & (1 << k)) !== 0) set |= 1 << p;
       });
-      if (mayReach(query, set, missingAllowed, threshold)) reaching.push(set);
+      if (mayReach(bound, set, missingAllowed, threshold)) reaching.push(set);
     }
     return reaching.filter((set) => !reaching.some((other) => other !== set && (other & set) === other));
   };

@@ -18,13 +18,14 @@ export interface DateOfBirthComparison {
   detail: 'exact' | 'same-year' | 'same-month' | 'slip' | 'different-year' | 'absent';
 }
 
-interface PartialDate {
+export interface PartialDate {
   year: number;
   month: number | undefined;
   day: number | undefined;
 }
 
-function parseDate(value: string): PartialDate | null {
+/** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; null for anything else. */
+export function parseDate(value: string): PartialDate | null {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value.trim());
   if (!m) return null;
   return { year: Number(m[1]), month: m[2] ? Number(m[2]) : undefined, day: m[3] ? Number(m[3]) : undefined };

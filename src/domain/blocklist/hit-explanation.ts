@@ -41,12 +41,15 @@ function pairText(pair: TokenPair, query: PreparedName, listed: PreparedName): s
   }
 }
 
+function quote(tokens: readonly number[], name: PreparedName): string {
+  return tokens.map((i) => `'${name.tokens[i]!.text}'`).join(', ');
+}
+
 /** "nguyen, an agree; 'van' only on the list" */
 export function describeAlignment(alignment: NameAlignment, query: PreparedName, listed: PreparedName): string {
   const parts: string[] = [];
   const pairs = [...alignment.pairs].sort((a, b) => a.query[0]! - b.query[0]!);
   if (pairs.length > 0) parts.push(`${pairs.map((p) => pairText(p, query, listed)).join(', ')} ${pairs.length === 1 ? 'agrees' : 'agree'}`);
-  const quote = (tokens: number[], name: PreparedName) => tokens.map((i) => `'${name.tokens[i]!.text}'`).join(', ');
   const onlyQuery = quote(alignment.unmatchedQuery, query);
   const onlyListed = quote(alignment.unmatchedEntry, listed);
   if (alignment.missing) {

@@ -1,4 +1,4 @@
-import { isOrganisation } from './corroboration.js';
+import { isOrganisation, parseDate } from './corroboration.js';
 import type { BlocklistEntry } from './entry.js';
 import { entryNames, normaliseEntryName } from './entry-matching.js';
 import { identifierKeys } from './identifier-normalisation.js';
@@ -106,7 +106,8 @@ export class IndexStorage {
       entryList.push(list);
       entryNameStart.push(nameEntry.length);
       organisation.push(isOrganisation(entry) ? 1 : 0);
-      birthYear.push(entry.datesOfBirth.length === 1 && !isOrganisation(entry) ? Number(entry.datesOfBirth[0]!.slice(0, 4)) || 0 : 0);
+      const only = entry.datesOfBirth.length === 1 && !isOrganisation(entry) ? parseDate(entry.datesOfBirth[0]!) : null;
+      birthYear.push(only?.year ?? 0);
       for (const identifier of entry.identifiers) {
         for (const key of identifierKeys(identifier.number, identifier.country)) {
           append(this.byIdentifier, key, e);
