@@ -22,7 +22,7 @@ import { openDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { parseOfacSdn } from '../src/domain/blocklist/import/ofac-sdn.js';
 import { entryContentHash } from '../src/domain/blocklist/import/diff.js';
-import { BlocklistIndex } from '../src/domain/blocklist/matching/blocklist-index.js';
+import { BlocklistIndex } from '../src/domain/blocklist/blocklist-index.js';
 import { builtinPolicy } from '../src/domain/policy/policy-document.js';
 import { RiskModel } from '../src/domain/risk/risk-model.js';
 import { loanApplicationSchema, type LoanApplication } from '../src/domain/screening/application.js';
@@ -31,7 +31,7 @@ import { screenApplication } from '../src/domain/screening/screen-application.js
 import { ephemeralPiiCipher } from '../src/pii-keys.js';
 import { readDefaultArtifact } from '../src/services/risk-model-loader.js';
 import { subjectOf } from '../src/services/live-blocklists.js';
-import { seededRandom, syntheticEntries } from '../test/support/synthetic-blocklist.js';
+import { seededRandom, syntheticEntries } from './synthetic-blocklist.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);

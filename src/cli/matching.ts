@@ -17,7 +17,7 @@ import {
   type MatchingQuery,
   type PairMatcher,
 } from '../domain/blocklist/evaluate-matching.js';
-import { defaultMatchThresholds, matchEntry } from '../domain/blocklist/match-entry.js';
+import { defaultMatchThresholds, matchEntry } from '../domain/blocklist/entry-matching.js';
 import type { CliContext } from './context.js';
 
 const help = `usage:

@@ -1,4 +1,4 @@
-import { BlocklistIndex } from '../domain/blocklist/matching/blocklist-index.js';
+import { BlocklistIndex } from '../domain/blocklist/blocklist-index.js';
 import type { BuildMatcher } from './live-blocklists.js';
 
 /** The in-memory blocklist index the service screens with. */
