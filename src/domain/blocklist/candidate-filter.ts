@@ -1,5 +1,5 @@
 import { parseDate } from './corroboration.js';
-import type { IndexStorage } from './index-storage.js';
+import { nameFact, nameFactsStride, type IndexStorage } from './index-storage.js';
 import { maxNameTokens } from './name-normalisation.js';
 import { missingTokenPenalty, NameScoreBound } from './name-score.js';
 import type { QueryPlanner, QueryPlan } from './query-plan.js';
@@ -18,6 +18,15 @@ export class CandidateFilter {
   private readonly positionBits = new Int32Array(maxNameTokens);
   private readonly matchedBy = new Int32Array(maxNameTokens);
   private readonly visited = new Uint8Array(maxNameTokens);
+  /** The plan's initials as parallel arrays (first character, query positions): a Map lookup per token was the filter's main cost. */
+  private readonly initialChars: Int32Array;
+  private readonly initialBits: Int32Array;
+  /** First tokens of the plan's joinable pairs: most names hold none, and then need no pair-key lookup. */
+  private readonly pairFirsts: Int32Array;
+  // What alignable found, kept in fields rather than returned in an object (one per candidate).
+  private aligned = 0;
+  private unaligned = 0;
+  private unalignedIfMissing = 0;
 
   constructor(
     private readonly storage: IndexStorage,
@@ -29,44 +38,57 @@ export class CandidateFilter {
     this.reach = plan.threshold - 1e-9;
     // A date of birth years away from the entry's only one vetoes any name match.
     this.birthYear = dateOfBirth ? (parseDate(dateOfBirth)?.year ?? 0) : 0;
+    this.initialChars = Int32Array.from(plan.initials.keys());
+    this.initialBits = Int32Array.from(plan.initials.values());
+    this.pairFirsts = Int32Array.from(new Set(plan.pairFirstTokens));
   }
 
   worthScoring(name: number): boolean {
     const { storage, plan } = this;
-    const e = storage.nameEntry[name]!;
-    const listed = storage.entryBirthYear[e]!;
+    const facts = storage.nameFacts;
+    const record = name * nameFactsStride;
+    const flags = facts[record + nameFact.flags]!;
+    const listed = flags >> nameFact.birthYearShift;
     if (this.birthYear !== 0 && listed !== 0 && Math.abs(listed - this.birthYear) > 1) return false;
-    const letters = storage.nameLetters[name]!;
+    const letters = facts[record + nameFact.letters]!;
     let possible = 0;
     for (let k = 0; k < plan.letters.length; k++) if ((letters & plan.letters[k]!) !== 0) possible |= 1 << k;
-    const initials = storage.nameHasInitial[name] === 1;
+    const initials = (flags & nameFact.hasInitial) !== 0;
     if (this.bound.bound(possible, true, 0, 0, initials) < this.reach) return false;
 
-    const { aligned, unaligned, unalignedIfMissing } = this.alignable(name);
-    const organisation = storage.entryOrganisation[e] === 1;
+    const chinese = (flags & nameFact.chinese) !== 0;
+    this.alignable(facts[record + nameFact.start]!, facts[record + nameFactsStride + nameFact.start]!, chinese);
+    const { aligned, unaligned, unalignedIfMissing } = this;
+    const organisation = (flags & nameFact.organisation) !== 0;
     const missingAllowed = unaligned === 0 && !organisation;
-    const entryMissing = organisation || storage.nameChinese[name] === 1 ? unaligned : unalignedIfMissing;
+    const entryMissing = organisation || chinese ? unaligned : unalignedIfMissing;
     if (this.bound.bound(aligned, missingAllowed, unaligned, entryMissing, initials) < this.reach) return false;
     return !plan.oneToOne || this.alignsOneToOne(name, missingAllowed ? plan.oneToOne.missing : plan.oneToOne.full);
   }
 
   /** Per token of the name (in positionBits) the query positions it may align with; their union; what unalignable tokens cost. */
-  private alignable(name: number): { aligned: number; unaligned: number; unalignedIfMissing: number } {
-    const { storage, plan } = this;
-    const start = storage.nameStart[name]!;
-    const end = storage.nameStart[name + 1]!;
+  private alignable(start: number, end: number, chinese: boolean): void {
+    const { storage, plan, initialChars, initialBits } = this;
     const bits = this.positionBits;
-    const mask = storage.nameChinese[name] === 1 ? this.planner.tokenMaskChinese : this.planner.tokenMask;
-    const initials = plan.initials.size > 0 ? plan.initials : null;
+    const mask = chinese ? this.planner.tokenMaskChinese : this.planner.tokenMask;
+    const initials = initialChars.length;
     for (let p = start; p < end; p++) {
       const t = storage.nameTokens[p]!;
       let b = mask[t]!;
-      if (initials !== null && storage.tokenInitial[t] === 0 && storage.tokenParticle[t] === 0) b |= initials.get(storage.tokenFirstChar[t]!) ?? 0;
+      if (initials > 0 && storage.tokenInitial[t] === 0 && storage.tokenParticle[t] === 0) {
+        const first = storage.tokenFirstChar[t]!;
+        for (let k = 0; k < initials; k++) if (initialChars[k] === first) b |= initialBits[k]!;
+      }
       bits[p - start] = b;
     }
     if (plan.pairMasks.size > 0) {
       // Two tokens of the name joined equal one query token: both align with it.
+      const firsts = this.pairFirsts;
       for (let p = start; p + 1 < end; p++) {
+        const first = storage.nameTokens[p]!;
+        let joinable = false;
+        for (let f = 0; f < firsts.length && !joinable; f++) joinable = firsts[f] === first;
+        if (!joinable) continue;
         const k = storage.tokenParticle[storage.nameTokens[p + 1]!] === 1 ? p + 2 : p + 1;
         if (k >= end) continue;
         const joined = plan.pairMasks.get(storage.pairs.key(storage.nameTokens[p]!, storage.nameTokens[k]!));
@@ -86,7 +108,9 @@ export class CandidateFilter {
         unalignedIfMissing += Math.min(storage.tokenWeight[t]!, missingTokenPenalty);
       }
     }
-    return { aligned, unaligned, unalignedIfMissing };
+    this.aligned = aligned;
+    this.unaligned = unaligned;
+    this.unalignedIfMissing = unalignedIfMissing;
   }
 
   /** Whether one of the sets of query positions aligns with distinct tokens of the name (after alignable). */

@@ -63,6 +63,12 @@ export class IndexStorage {
   /** Per name: it has a one-letter token (an initial). */
   readonly nameHasInitial: Uint8Array;
   readonly nameRarest: Int32Array;
+  /**
+   * What the candidate filter reads of a name, packed in one record of `nameFactsStride`
+   * ints (see nameFact): the filter visits thousands of names scattered over millions, and
+   * one cache line per name instead of one per array halved its time.
+   */
+  readonly nameFacts: Int32Array;
 
   /** token → names holding it. */
   readonly postings: PostingLists;
@@ -168,6 +174,8 @@ export class IndexStorage {
     this.nameLetters = new Int32Array(names);
     this.nameHasInitial = new Uint8Array(names);
     this.nameRarest = new Int32Array(names).fill(-1);
+    this.nameFacts = new Int32Array((names + 1) * nameFactsStride);
+    this.nameFacts[names * nameFactsStride + nameFact.start] = this.nameStart[names]!;
     const second = new Int32Array(names).fill(-1);
     for (let name = 0; name < names; name++) {
       let letters = 0;
@@ -180,6 +188,14 @@ export class IndexStorage {
         if (this.tokenParticle[t] === 0 && !content.includes(t)) content.push(t);
       }
       this.nameLetters[name] = letters;
+      const e = this.nameEntry[name]!;
+      const flags =
+        (this.nameHasInitial[name] === 1 ? nameFact.hasInitial : 0) |
+        (this.nameChinese[name] === 1 ? nameFact.chinese : 0) |
+        (this.entryOrganisation[e] === 1 ? nameFact.organisation : 0);
+      this.nameFacts[name * nameFactsStride + nameFact.letters] = letters;
+      this.nameFacts[name * nameFactsStride + nameFact.start] = this.nameStart[name]!;
+      this.nameFacts[name * nameFactsStride + nameFact.flags] = flags | (this.entryBirthYear[e]! << nameFact.birthYearShift);
       content.sort((a, b) => this.postings.count(a) - this.postings.count(b) || a - b);
       if (content.length > 0) this.nameRarest[name] = content[0]!;
       if (content.length > 1) second[name] = content[1]!;
@@ -244,6 +260,18 @@ export class IndexStorage {
     return this.vocabulary.tokens[t]!.text.length >= minJoinedPart;
   }
 }
+
+/** Layout of IndexStorage.nameFacts: per name, its letters, its first token's offset (the next record's is its end), and flags with the entry's birth year. */
+export const nameFactsStride = 4;
+export const nameFact = {
+  letters: 0,
+  start: 1,
+  flags: 2,
+  hasInitial: 1,
+  chinese: 2,
+  organisation: 4,
+  birthYearShift: 8,
+} as const;
 
 function anchorLists(vocabularySize: number, ranked: Int32Array): PostingLists {
   return PostingLists.build(vocabularySize, ranked.length, (name, emit) => {

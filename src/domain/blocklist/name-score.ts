@@ -273,7 +273,7 @@ export class NameScoreBound {
     if (initials === 0) return aligned + penalty > 0 ? aligned / (aligned + penalty) : 0;
     // The ratio is monotone in each initial's pair weight, so its maximum lies at a corner.
     let best = 0;
-    const options = entryInitials ? initialPairOptions : initialPairOptions.slice(0, 2);
+    const options = entryInitials ? initialPairOptions : fullNameInitialPairOptions;
     const combinations = initials <= 4 ? options.length ** initials : 0;
     if (combinations === 0) return 1;
     for (let c = 0; c < combinations; c++) {
@@ -296,3 +296,5 @@ const initialPairOptions: ReadonlyArray<readonly [number, number]> = [
   [initialSimilarity * maxTokenWeight, maxTokenWeight],
   [initialWeight, initialWeight],
 ];
+/** The corners when the entry has no one-letter token for an initial to equal. */
+const fullNameInitialPairOptions = initialPairOptions.slice(0, 2);
