@@ -16,10 +16,14 @@ export interface RiskFactor {
   text: string;
 }
 
+// One formatter each: toLocaleString builds a new one per call, which cost more than the factors' arithmetic.
+const wholeNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const twoDecimals = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 function formatNumber(value: number): string {
-  if (Math.abs(value) >= 1000) return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  if (Math.abs(value) >= 1000) return wholeNumber.format(value);
   if (Number.isInteger(value)) return String(value);
-  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return twoDecimals.format(value);
 }
 
 function formatPoints(effect: number): string {
@@ -45,7 +49,7 @@ export function topFactors(
   predict: (vector: number[]) => number,
   count = 3,
 ): RiskFactor[] {
-  const factors: RiskFactor[] = [];
+  const factors: Array<Omit<RiskFactor, 'text'>> = [];
   spec.features.forEach((feature, i) => {
     const typical = typicalValue(feature.fitted);
     if (raw[i] === typical) return;
@@ -53,13 +57,11 @@ export function topFactors(
     what[i] = typical;
     const effect = probability - predict(encodeRawValues(spec, what));
     if (Math.abs(effect) < NEGLIGIBLE) return;
-    factors.push({
-      feature: feature.name,
-      label: feature.label,
-      value: raw[i],
-      effect,
-      text: describeFactor(feature.label, raw[i], effect),
-    });
+    factors.push({ feature: feature.name, label: feature.label, value: raw[i], effect });
   });
-  return factors.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || (a.feature < b.feature ? -1 : 1)).slice(0, count);
+  // Words only for the factors reported.
+  return factors
+    .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || (a.feature < b.feature ? -1 : 1))
+    .slice(0, count)
+    .map((f) => ({ ...f, text: describeFactor(f.label, f.value, f.effect) }));
 }

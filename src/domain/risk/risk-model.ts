@@ -15,7 +15,9 @@ import { recordFromApplication, type ApplicationRecord } from './features/applic
 import { encodeRawValues, featureColumns, rawFeatureValues } from './features/feature-vector.js';
 import { riskBandFor } from './risk-bands.js';
 import { anomalyPercentile, nearestCentroid } from './segments.js';
+import { parseRbfModel, type RbfModel } from './svm/decision-function.js';
 import { SvmModel } from './svm/svm-model.js';
+import { WhatIf } from './svm/what-if.js';
 
 export interface RiskAssessment {
   modelId: string;
@@ -38,6 +40,8 @@ export class RiskModel {
   private constructor(
     readonly artifact: RiskModelArtifact,
     private readonly svm: SvmModel,
+    /** The same SVM in JavaScript, for the what-if questions of top factors. */
+    private readonly rbf: RbfModel,
   ) {}
 
   /** Validates an artifact (parsed JSON) and loads its SVM into a fresh libsvm instance. */
@@ -55,7 +59,7 @@ export class RiskModel {
     if (artifact.segments.centroids.some((c) => c.length !== columns.length)) {
       throw new RiskModelError('the artifact centroids do not match its feature columns');
     }
-    return new RiskModel(artifact, SvmModel.load(artifact.svm.model, columns.length));
+    return new RiskModel(artifact, SvmModel.load(artifact.svm.model, columns.length), parseRbfModel(artifact.svm.model, columns.length));
   }
 
   get modelId(): string {
@@ -90,8 +94,19 @@ export class RiskModel {
       riskBand: riskBandFor(this.artifact.riskBands, probability),
       segment: { id: segment.id, defaultRate: segment.defaultRate, rows: segment.rows },
       anomalyPercentile: anomalyPercentile(this.artifact.segments, nearest.distance),
-      topFactors: factorCount > 0 ? topFactors(spec, raw, probability, (x) => this.svm.probabilityOfDefault(x), factorCount) : [],
+      topFactors: factorCount > 0 ? this.topFactors(raw, vector, factorCount) : [],
     };
+  }
+
+  /**
+   * Each factor's effect is the probability at the applicant's vector minus the
+   * probability with that one feature typical, both from the what-if evaluator (one
+   * arithmetic for both sides; the reported probability stays the wasm build's).
+   */
+  private topFactors(raw: ReturnType<typeof rawFeatureValues>, vector: number[], count: number): RiskFactor[] {
+    if (this.svm.freed) throw new Error('the SVM model was freed');
+    const whatIf = new WhatIf(this.rbf, vector);
+    return topFactors(this.artifact.featureSpec, raw, whatIf.probability, (x) => whatIf.probabilityAt(x), count);
   }
 
   /** The probability alone (no factors): one SVM evaluation. */

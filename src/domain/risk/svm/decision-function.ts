@@ -55,8 +55,8 @@ export function parseRbfModel(serialized: string, dimensions: number): RbfModel 
   };
 }
 
-/** Decision value oriented so that larger means more likely to default (label 1). */
-export function defaultScore(model: RbfModel, x: readonly number[]): number {
+/** libsvm's decision value f(x), positive for its first label. */
+export function decisionValue(model: RbfModel, x: readonly number[]): number {
   const { dimensions, vectors, coefficients, gamma } = model;
   let f = -model.rho;
   for (let s = 0; s < model.supportVectors; s += 1) {
@@ -68,17 +68,29 @@ export function defaultScore(model: RbfModel, x: readonly number[]): number {
     }
     f += coefficients[s]! * Math.exp(-gamma * d2);
   }
+  return f;
+}
+
+/** Decision value oriented so that larger means more likely to default (label 1). */
+export function defaultScore(model: RbfModel, x: readonly number[]): number {
+  const f = decisionValue(model, x);
   return model.firstLabel === 1 ? f : -f;
 }
 
 /**
  * libsvm's two-class Platt probability of default (svm_predict_probability): the sigmoid
  * 1 / (1 + exp(A·f + B)) of the decision value f gives the first label's probability,
- * clipped to [1e-7, 1 − 1e-7]. Used to check the wasm build, not to serve.
+ * clipped to [1e-7, 1 − 1e-7]. The probability a decision reports comes from the wasm
+ * build; this one checks it, and serves the what-if questions of factor attribution
+ * (what-if.ts), which the wasm build can only answer one full evaluation at a time.
  */
 export function plattProbabilityOfDefault(model: RbfModel, x: readonly number[]): number {
+  return plattProbability(model, decisionValue(model, x));
+}
+
+/** The Platt probability of default for a decision value f (see plattProbabilityOfDefault). */
+export function plattProbability(model: RbfModel, f: number): number {
   if (model.probA === undefined || model.probB === undefined) throw new Error('the model has no Platt parameters');
-  const f = model.firstLabel === 1 ? defaultScore(model, x) : -defaultScore(model, x);
   const fApB = f * model.probA + model.probB;
   const first = fApB >= 0 ? Math.exp(-fApB) / (1 + Math.exp(-fApB)) : 1 / (1 + Math.exp(fApB));
   const clipped = Math.min(1 - 1e-7, Math.max(1e-7, first));
