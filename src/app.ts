@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { ApiKeyRepository } from './db/api-key-repository.js';
+import { API_KEYS_CHANNEL, ApiKeyRepository } from './db/api-key-repository.js';
 import { databaseIsReachable, type DatabaseHandle } from './db/connect.js';
 import { DecisionLog } from './db/decision-log.js';
 import { DecisionRepository } from './db/decision-repository.js';
@@ -15,6 +15,7 @@ import { registerOpenApi } from './http/openapi.js';
 import { decisionRoutes } from './http/routes/decisions.js';
 import { healthRoutes } from './http/routes/health.js';
 import { keyRoutes } from './http/routes/keys.js';
+import { ApiKeyCache } from './services/api-key-cache.js';
 import { screeningRoutes } from './http/routes/screenings.js';
 import { ScreeningService, systemClock, type Clock } from './services/screening-service.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
@@ -162,9 +163,12 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     crossOriginEmbedderPolicy: false,
   });
+  // Authenticated keys are remembered for a few seconds (a revocation clears them at once).
+  const authenticatedKeys = new ApiKeyCache((secret) => keys.authenticate(secret), { ttlMs: 5000 });
+  let keyListener: Promise<(() => Promise<void>) | null> = Promise.resolve(null);
   const routes = registerAccessControl(app, async (secret) => {
     try {
-      return await withDeadline(keys.authenticate(secret), config.DATABASE_TIMEOUT_MS, 'DATABASE_UNAVAILABLE', 'The database did not answer in time; retry shortly.');
+      return await withDeadline(authenticatedKeys.authenticate(secret), config.DATABASE_TIMEOUT_MS, 'DATABASE_UNAVAILABLE', 'The database did not answer in time; retry shortly.');
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
         throw new DomainError('DATABASE_UNAVAILABLE', 'The database is unreachable; retry shortly.', {}, { cause: error });
@@ -195,6 +199,12 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
       deps.policy ? undefined : livePolicy.start(database),
     ]).then(() => {});
     webhooks.start();
+    // In the background like the loaders: listening waits for the database when it is down.
+    const forget = () => authenticatedKeys.forgetAll();
+    keyListener = database.listen(API_KEYS_CHANNEL, forget, forget).catch((error: unknown) => {
+      logger.error({ err: error }, 'cannot listen for API key revocations; cached keys expire after 5 s');
+      return null;
+    });
     blocklistsStarted.catch((error: unknown) => logger.error({ err: error }, 'cannot start the blocklists'));
   });
   app.addHook('preClose', async () => {
@@ -212,6 +222,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     await liveModels?.stop();
     await livePolicy.stop();
     await webhooks.stop();
+    await (await keyListener)?.();
   });
   await app.register(multipart, {
     limits: { fileSize: config.IMPORT_MAX_BYTES, files: 4, fields: 10, parts: 14 },
@@ -267,7 +278,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
       deps.loadScorer ?? loadRiskScorer,
     ),
   });
-  await app.register(keyRoutes, { keys, now: () => clock.now() });
+  await app.register(keyRoutes, { keys, now: () => clock.now(), onRevoked: () => authenticatedKeys.forgetAll() });
   await app.register(listRoutes, {
     blocklists: new BlocklistService(blocklistRepository, clock, reloadBlocklists),
     importer: new ListImporter(blocklistRepository, clock, reloadBlocklists),

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { generateApiKey, hashApiKey, keyPreview } from '../domain/access/api-key.js';
 import { roleSchema, type Caller, type Role } from '../domain/access/roles.js';
 import type { ApiKeyRow, Database } from './database.js';
+
+/** The NOTIFY channel on which a revoked key is announced (instances cache authenticated keys). */
+export const API_KEYS_CHANNEL = 'api_keys_changed';
 
 export interface ApiKeySummary {
   id: string;
@@ -94,13 +97,18 @@ export class ApiKeyRepository {
 
   /** Revokes a key; the row stays so that decisions keep naming who asked. */
   async revoke(id: string, at: Date): Promise<ApiKeySummary | null> {
-    const row = await this.db
-      .updateTable('api_keys')
-      .set({ revoked_at: at })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const revoked = await trx
+        .updateTable('api_keys')
+        .set({ revoked_at: at })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      // Instances remember authenticated keys for a few seconds: tell them to forget.
+      if (revoked) await sql`select pg_notify(${API_KEYS_CHANNEL}, ${id})`.execute(trx);
+      return revoked;
+    });
     return row ? toSummary(row) : this.find(id);
   }
 }

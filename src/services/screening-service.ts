@@ -5,7 +5,7 @@ import { sha256Hex } from '../domain/audit/hash-chain.js';
 import type { Caller } from '../domain/access/roles.js';
 import type { PolicyDocument } from '../domain/policy/policy-document.js';
 import type { LoanApplication } from '../domain/screening/application.js';
-import type { ScreeningDecision } from '../domain/screening/decision.js';
+import type { BlocklistSection, ScreeningDecision, ScreeningOutcome } from '../domain/screening/decision.js';
 import type { BlocklistScreener, RiskScorer } from '../domain/screening/ports.js';
 import { screenApplication, type ActiveSuppression } from '../domain/screening/screen-application.js';
 import { idempotencyConflict, type DecisionLog } from '../db/decision-log.js';
@@ -53,29 +53,46 @@ export class ScreeningService {
   constructor(private readonly deps: ScreeningServiceDeps) {}
 
   async screen(caller: Caller, application: LoanApplication, receivedAt: number): Promise<ScreeningResult> {
-    const { decisionLog, decisions, clock } = this.deps;
+    const { decisionLog, clock } = this.deps;
     const requestHash = sha256Hex(canonicalJson(application));
 
     const deadline = this.deps.databaseDeadlineMs ?? 2000;
     const unavailable = 'The database did not answer in time; no decision was made. Retry with the same applicationId.';
-    const prior = await withDeadline(decisions.findForCaller(caller.keyId, application.applicationId), deadline, 'DATABASE_UNAVAILABLE', unavailable);
-    if (prior) {
-      if (prior.requestHash !== requestHash) throw idempotencyConflict(prior);
-      return { decision: toScreeningDecision(prior), replayed: true };
-    }
 
+    // Idempotency is settled where the decision is written: the log's batch transaction
+    // finds an earlier decision for the same caller and applicationId and returns it (same
+    // body) or refuses (another body). So a first request, by far the common case, costs no
+    // lookup of its own; a retry costs one screening that is thrown away.
     const now = clock.now();
+    let screened: BlocklistSection;
+    try {
+      screened = this.deps.blocklists.screen(application);
+    } catch (error) {
+      // Lists still loading: a retry of a logged decision can still be answered.
+      const prior = await this.priorDecision(caller, application, requestHash, deadline, unavailable);
+      if (prior) return prior;
+      throw error;
+    }
+    // Suppressions matter only for hits: most applicants hit nothing and need no lookup.
     const suppressions =
-      this.deps.blocklists.version !== null && this.deps.suppressionsFor
+      screened.status === 'hit' && this.deps.suppressionsFor
         ? await withDeadline(this.deps.suppressionsFor(application, now), deadline, 'DATABASE_UNAVAILABLE', unavailable)
         : [];
-    const outcome = screenApplication(application, {
-      suppressions,
-      blocklists: this.deps.blocklists,
-      risk: this.deps.risk,
-      policy: this.deps.policy(),
-      now,
-    });
+    let outcome: ScreeningOutcome;
+    try {
+      outcome = screenApplication(application, {
+        suppressions,
+        blocklists: { version: this.deps.blocklists.version, screen: () => screened },
+        risk: this.deps.risk,
+        policy: this.deps.policy(),
+        now,
+      });
+    } catch (error) {
+      // A model still loading, say: the same answer for a retry as above.
+      const prior = await this.priorDecision(caller, application, requestHash, deadline, unavailable);
+      if (prior) return prior;
+      throw error;
+    }
     const appended = await withDeadline(decisionLog.append({
       decisionId: randomUUID(),
       applicationId: application.applicationId,
@@ -94,5 +111,18 @@ export class ScreeningService {
     const decision = toScreeningDecision(appended.record);
     if (appended.status === 'created') this.deps.onDecision?.(decision);
     return { decision, replayed: appended.status === 'replayed' };
+  }
+
+  private async priorDecision(
+    caller: Caller,
+    application: LoanApplication,
+    requestHash: string,
+    deadline: number,
+    unavailable: string,
+  ): Promise<ScreeningResult | null> {
+    const prior = await withDeadline(this.deps.decisions.findForCaller(caller.keyId, application.applicationId), deadline, 'DATABASE_UNAVAILABLE', unavailable);
+    if (!prior) return null;
+    if (prior.requestHash !== requestHash) throw idempotencyConflict(prior);
+    return { decision: toScreeningDecision(prior), replayed: true };
   }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiKeyRepository } from '../../src/db/api-key-repository.js';
 import { hashApiKey } from '../../src/domain/access/api-key.js';
 import { anApplication } from '../fixtures/applications.js';
 import { startTestService, type TestService } from '../support/test-service.js';
@@ -38,6 +39,8 @@ describe('API keys', () => {
     const { key, id } = (
       await service.request({ method: 'POST', url: '/v1/keys', body: { name: 'to revoke', role: 'auditor' } })
     ).json();
+    // Used first, so the instance has it among its recently authenticated keys.
+    expect((await service.request({ method: 'GET', url: '/v1/decisions', key })).statusCode).toBe(200);
     const revoked = await service.request({ method: 'DELETE', url: `/v1/keys/${id}` });
     expect(revoked.statusCode).toBe(200);
     expect(revoked.json().revokedAt).not.toBeNull();
@@ -45,6 +48,21 @@ describe('API keys', () => {
     expect(refused.statusCode).toBe(401);
     const listed = await service.request({ method: 'GET', url: '/v1/keys' });
     expect(listed.json().items.find((k: { id: string }) => k.id === id).revokedAt).not.toBeNull();
+  });
+
+  it('refuses a key revoked elsewhere (the CLI, another instance) within a second, though it was just used here', async () => {
+    const { key, id } = (
+      await service.request({ method: 'POST', url: '/v1/keys', body: { name: 'revoked by the CLI', role: 'auditor' } })
+    ).json();
+    expect((await service.request({ method: 'GET', url: '/v1/decisions', key })).statusCode).toBe(200);
+    await new ApiKeyRepository(service.database.db).revoke(id, new Date()); // what `keys revoke` does: NOTIFY in its transaction
+    const started = Date.now();
+    let status = 200;
+    while (status !== 401 && Date.now() - started < 1000) {
+      status = (await service.request({ method: 'GET', url: '/v1/decisions', key })).statusCode;
+      if (status !== 401) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(status).toBe(401);
   });
 
   it('rejects an unknown role with 400 naming the field', async () => {

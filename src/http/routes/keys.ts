@@ -25,7 +25,10 @@ const createKeyBody = z.strictObject({
 
 const keyId = z.strictObject({ keyId: z.uuid() });
 
-export const keyRoutes: FastifyPluginAsyncZod<{ keys: ApiKeyRepository; now: () => Date }> = async (app, { keys, now }) => {
+export const keyRoutes: FastifyPluginAsyncZod<{ keys: ApiKeyRepository; now: () => Date; onRevoked?: () => void }> = async (
+  app,
+  { keys, now, onRevoked },
+) => {
   app.post(
     '/v1/keys',
     {
@@ -74,6 +77,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ keys: ApiKeyRepository; now: () 
     },
     async (request) => {
       const revoked = await keys.revoke(request.params.keyId, now());
+      onRevoked?.();
       if (!revoked) throw new DomainError('NOT_FOUND', `No API key ${request.params.keyId}.`);
       return revoked;
     },
