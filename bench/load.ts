@@ -5,17 +5,27 @@
  * and returns a constant) and a compute ceiling (matching, scoring and policy in a loop,
  * no HTTP, no database).
  *
- *   DATABASE_URL=postgres://… npm run bench:load      (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SYNTHETIC)
+ * The service runs as its own process (`src/server.ts`, as `npm start` runs it), and so
+ * does the HTTP ceiling's server: autocannon in the same process would take its event
+ * loop. Then latency at fixed rates (half the measured throughput, and the 1,000/s the
+ * issue's p99 target is set at), from an evenly spaced open-loop sender.
+ *
+ * Applications vary name, national ID, income and amount; nine in ten names are made up
+ * (on no list), one in ten is a common name with hits on the synthetic list.
+ *
+ *   DATABASE_URL=postgres://… npm run bench:load
+ *   (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SYNTHETIC, BENCH_WORKERS (the service's WORKERS),
+ *    BENCH_LOG_LEVEL, BENCH_PROFILE=dir for a server CPU profile)
  */
-import { createReadStream } from 'node:fs';
-import { cpus } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
-import Fastify from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import pino from 'pino';
 import { throwawayDatabase } from './support/throwaway-database.js';
-import { buildApp } from '../src/app.js';
-import { configSchema } from '../src/config.js';
 import { ApiKeyRepository } from '../src/db/api-key-repository.js';
 import { BlocklistRepository } from '../src/db/blocklist-repository.js';
 import { openDatabase } from '../src/db/connect.js';
@@ -25,10 +35,9 @@ import { entryContentHash } from '../src/domain/blocklist/import/diff.js';
 import { BlocklistIndex } from '../src/domain/blocklist/blocklist-index.js';
 import { builtinPolicy } from '../src/domain/policy/policy-document.js';
 import { RiskModel } from '../src/domain/risk/risk-model.js';
-import { loanApplicationSchema, type LoanApplication } from '../src/domain/screening/application.js';
+import type { LoanApplication } from '../src/domain/screening/application.js';
 import { exampleApplication } from '../src/domain/screening/example-application.js';
 import { screenApplication } from '../src/domain/screening/screen-application.js';
-import { ephemeralPiiCipher } from '../src/pii-keys.js';
 import { readDefaultArtifact } from '../src/services/risk-model-loader.js';
 import { subjectOf } from '../src/services/live-blocklists.js';
 import { seededRandom, syntheticEntries } from './synthetic-blocklist.js';
@@ -36,14 +45,26 @@ import { seededRandom, syntheticEntries } from './synthetic-blocklist.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SYNTHETIC = Number(process.env.BENCH_SYNTHETIC ?? 100_000);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const NAMES = ['Nguyễn Văn An', 'Trần Thị Bình', 'Wang Jianguo', 'Ivan Petrov', 'Maria Garcia', 'Ahmed Hassan', 'Le Van Duc', 'John Smith'];
 
 let counter = 0;
+/** Most applicants are on no list: made-up names from syllables; one in ten a common name that hits the synthetic list. */
+const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'sa', 'to', 'vi', 'dan', 'el', 'nor', 'pa', 'qui', 'zu', 'ber', 'ho', 'tam'];
+function madeUpName(random: () => number): string {
+  const word = (n: number) => {
+    let w = '';
+    for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+    return w.charAt(0).toUpperCase() + w.slice(1);
+  };
+  return `${word(2 + Math.floor(random() * 2))} ${word(2 + Math.floor(random() * 2))}`;
+}
+
 function application(random: () => number): LoanApplication {
   counter += 1;
   const a = structuredClone(exampleApplication) as LoanApplication;
   a.applicationId = `LOAD-${process.pid}-${counter}`;
-  a.applicant.fullName = NAMES[Math.floor(random() * NAMES.length)]!;
+  a.applicant.fullName = random() < 0.1 ? NAMES[Math.floor(random() * NAMES.length)]! : madeUpName(random);
   a.applicant.nationalId.number = String(100_000_000_000 + Math.floor(random() * 899_999_999_999));
   a.financials.monthlyIncome = 8_000_000 + Math.floor(random() * 40) * 500_000;
   a.loan.amount = 10_000_000 + Math.floor(random() * 25) * 4_000_000;
@@ -64,7 +85,48 @@ async function ofacEntries() {
   return out;
 }
 
-function drive(url: string, headers: Record<string, string>, body: () => string) {
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a TypeScript entry point as its own Node process and waits until /readyz answers 200. */
+async function startProcess(args: string[], env: Record<string, string>) {
+  const port = await freePort();
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--max-old-space-size=4096', '--import', 'tsx', ...args], {
+    cwd: new URL('..', import.meta.url),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+    const ready = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+    if (ready) break;
+    if (performance.now() - started > 120_000) throw new Error(`${args.join(' ')} not ready after 120 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const readySeconds = +((performance.now() - started) / 1000).toFixed(1);
+  return {
+    url,
+    readySeconds,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function drive(url: string, headers: Record<string, string>, body: () => string, options: Partial<autocannon.Options> = {}) {
   return new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -72,6 +134,7 @@ function drive(url: string, headers: Record<string, string>, body: () => string)
         method: 'POST',
         connections: CONNECTIONS,
         duration: SECONDS,
+        ...options,
         headers: { 'content-type': 'application/json', ...headers },
         requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
       },
@@ -79,6 +142,60 @@ function drive(url: string, headers: Record<string, string>, body: () => string)
     );
     void instance;
   });
+}
+
+/**
+ * Open-loop load at a fixed rate, evenly spaced (autocannon's overallRate sends each
+ * second's share in bursts, which measures its bursts rather than the service): every
+ * millisecond, sends what the schedule says is due, over keep-alive connections, and
+ * records each latency from the scheduled send time.
+ */
+async function openLoop(url: string, headers: Record<string, string>, body: () => string, rate: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const target = new URL(url);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  const inFlight: Array<Promise<void>> = [];
+  const send = (scheduled: number) =>
+    new Promise<void>((resolve) => {
+      const payload = body();
+      const request = httpRequest(
+        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            latencies.push(performance.now() - scheduled);
+            if ((response.statusCode ?? 0) >= 300) non2xx++;
+            resolve();
+          });
+        },
+      );
+      request.on('error', () => {
+        errors++;
+        resolve();
+      });
+      request.end(payload);
+    });
+  const started = performance.now();
+  let sent = 0;
+  await new Promise<void>((done) => {
+    const timer = setInterval(() => {
+      const elapsed = performance.now() - started;
+      const due = Math.min(Math.floor((elapsed / 1000) * rate), rate * SECONDS);
+      while (sent < due) inFlight.push(send(started + (sent++ * 1000) / rate));
+      if (sent >= rate * SECONDS) {
+        clearInterval(timer);
+        done();
+      }
+    }, 1);
+  });
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => +latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
+  return { rate, requestsPerSecond: Math.round(latencies.length / seconds), p50Ms: at(0.5), p99Ms: at(0.99), non2xx, errors };
 }
 
 const summary = (r: autocannon.Result) => ({
@@ -111,27 +228,34 @@ async function main() {
     );
   }
 
-  const config = configSchema.parse({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '10000000' });
-  const built = await buildApp({ config, database, logger, cipher: ephemeralPiiCipher() });
-  const address = await built.app.listen({ host: '127.0.0.1', port: 0 });
-  const loadStarted = performance.now();
-  await built.blocklistsLoaded();
-  const indexLoadSeconds = (performance.now() - loadStarted) / 1000;
   const { key } = await new ApiKeyRepository(database.db).create({ name: 'load', role: 'originator' });
-
-  // 1. The service.
-  const service = await drive(`${address}/v1/screenings`, { authorization: `Bearer ${key}` }, () => JSON.stringify(application(random)));
-  await built.app.close();
   await database.close();
 
-  // 2. HTTP ceiling: validation only.
-  const bare = Fastify();
-  bare.setValidatorCompiler(validatorCompiler);
-  bare.setSerializerCompiler(serializerCompiler);
-  bare.withTypeProvider<ZodTypeProvider>().post('/v1/screenings', { schema: { body: loanApplicationSchema } }, async () => ({ decision: 'accept' }));
-  const bareAddress = await bare.listen({ host: '127.0.0.1', port: 0 });
-  const ceiling = await drive(`${bareAddress}/v1/screenings`, {}, () => JSON.stringify(application(random)));
-  await bare.close();
+  // 1. The service, as its own process.
+  const dataDir = mkdtempSync(join(tmpdir(), 'lss-load-'));
+  const service = await startProcess(['src/server.ts'], {
+    DATABASE_URL: url.toString(),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    RATE_LIMIT_PER_MINUTE: '10000000',
+    WORKERS: String(WORKERS),
+  });
+  const indexLoadSeconds = service.readySeconds;
+  const auth = { authorization: `Bearer ${key}` };
+  const screen = () => JSON.stringify(application(random));
+  await drive(`${service.url}/v1/screenings`, auth, screen, { duration: 3 }); // warm-up
+  const saturated = await drive(`${service.url}/v1/screenings`, auth, screen);
+  const fixedRates = [...new Set([Math.round(saturated.requests.average / 2), 1000])].sort((a, b) => a - b);
+  const atRates = [];
+  for (const rate of fixedRates) atRates.push(await openLoop(`${service.url}/v1/screenings`, auth, screen, rate));
+  await service.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+
+  // 2. HTTP ceiling: validation only, also its own process.
+  const bare = await startProcess(['bench/support/validation-only-server.ts'], {});
+  await drive(`${bare.url}/v1/screenings`, {}, screen, { duration: 3 });
+  const ceiling = await drive(`${bare.url}/v1/screenings`, {}, screen);
+  await bare.stop();
 
   // 3. Compute ceiling: matching, scoring and policy, in process.
   const index = new BlocklistIndex(
@@ -164,7 +288,10 @@ async function main() {
         indexLoadSeconds: +indexLoadSeconds.toFixed(1),
         connections: CONNECTIONS,
         seconds: SECONDS,
-        service: summary(service),
+        logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
+        workers: WORKERS,
+        service: summary(saturated),
+        serviceAtFixedRates: atRates,
         httpCeiling: summary(ceiling),
         computeCeilingPerSecond: computePerSecond,
       },

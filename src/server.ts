@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import { buildApp } from './app.js';
+import { superviseWorkers } from './cluster.js';
 import { prepareDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -18,6 +20,13 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const cipher = loadPiiCipher(config, logger);
+  if (config.WORKERS > 1 && cluster.isPrimary) {
+    // Once, before the workers start: migrations, the admin key, a generated PII key.
+    const prepared = await prepareDatabase(config, logger);
+    await prepared.close();
+    superviseWorkers({ workers: config.WORKERS, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, logger });
+    return;
+  }
   const database = await prepareDatabase(config, logger);
   const { app } = await buildApp({ config, database, logger, cipher });
 

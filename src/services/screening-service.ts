@@ -11,6 +11,7 @@ import { screenApplication, type ActiveSuppression } from '../domain/screening/s
 import { idempotencyConflict, type DecisionLog } from '../db/decision-log.js';
 import type { DecisionRepository } from '../db/decision-repository.js';
 import { withDeadline } from '../db/deadline.js';
+import { TurnQueue } from './turn-queue.js';
 
 export interface Clock {
   now(): Date;
@@ -50,6 +51,9 @@ export interface ScreeningResult {
  * is a conflict.
  */
 export class ScreeningService {
+  /** The CPU-heavy steps (matching; scoring and policy) take turns with I/O: see turn-queue.ts. */
+  private readonly turns = new TurnQueue();
+
   constructor(private readonly deps: ScreeningServiceDeps) {}
 
   async screen(caller: Caller, application: LoanApplication, receivedAt: number): Promise<ScreeningResult> {
@@ -66,7 +70,7 @@ export class ScreeningService {
     const now = clock.now();
     let screened: BlocklistSection;
     try {
-      screened = this.deps.blocklists.screen(application);
+      screened = await this.turns.run(() => this.deps.blocklists.screen(application));
     } catch (error) {
       // Lists still loading: a retry of a logged decision can still be answered.
       const prior = await this.priorDecision(caller, application, requestHash, deadline, unavailable);
@@ -80,13 +84,13 @@ export class ScreeningService {
         : [];
     let outcome: ScreeningOutcome;
     try {
-      outcome = screenApplication(application, {
+      outcome = await this.turns.run(() => screenApplication(application, {
         suppressions,
         blocklists: { version: this.deps.blocklists.version, screen: () => screened },
         risk: this.deps.risk,
         policy: this.deps.policy(),
         now,
-      });
+      }));
     } catch (error) {
       // A model still loading, say: the same answer for a retry as above.
       const prior = await this.priorDecision(caller, application, requestHash, deadline, unavailable);

@@ -2,7 +2,9 @@ import { ephemeralPiiCipher } from '../../src/pii-keys.js';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DecisionLog } from '../../src/db/decision-log.js';
 import { DecisionRepository } from '../../src/db/decision-repository.js';
+import { silentLogger } from '../support/test-database.js';
 import { anApplication } from '../fixtures/applications.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
@@ -33,6 +35,34 @@ describe('the decision log', () => {
       (r) => Number(r.seq),
     );
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+  });
+
+  it('logs one decision when two instances write the same applicationId at once, and answers both with it', async () => {
+    // Two writers on one database, as two instances: the chain lock orders them, and the
+    // second finds the first's decision inside its transaction.
+    const other = new DecisionLog(service.database.db, service.cipher, silentLogger);
+    const decision = (applicationId: string) => ({
+      decisionId: randomUUID(),
+      applicationId,
+      apiKeyId: service.keyIds.originator,
+      requestHash: 'e'.repeat(64),
+      outcome: 'accept' as const,
+      reasons: [],
+      application: anApplication({ applicationId }),
+      blocklist: { status: 'not_configured' as const, detail: 'test' },
+      risk: { status: 'not_configured' as const, detail: 'test' },
+      versions: { policy: 'test', riskModel: null, shadowModel: null, blocklists: null },
+      latencyMs: 1,
+      decidedAt: new Date().toISOString(),
+    });
+    for (let round = 0; round < 10; round++) {
+      const applicationId = `RACE-${round}-${randomUUID()}`;
+      const [a, b] = await Promise.all([service.decisionLog.append(decision(applicationId)), other.append(decision(applicationId))]);
+      expect([a.status, b.status].sort()).toEqual(['created', 'replayed']);
+      expect(a.record.decisionId).toBe(b.record.decisionId);
+    }
+    await other.close();
+    expect(await decisions.verify()).toMatchObject({ ok: true });
   });
 
   it('writes decisions that arrive while a transaction is in flight together (group commit)', async () => {

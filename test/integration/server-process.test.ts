@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,5 +111,41 @@ describe('the service process', () => {
     for (const pii of ['Nguyễn', 'Nguy', '001090012345', '1990-04-12', 'an.nguyen@example.com', '+84901234567', ADMIN_API_KEY]) {
       expect(logs).not.toContain(pii);
     }
+  });
+
+  it.runIf(process.platform === 'linux')('runs WORKERS=2 processes on one port, with one valid chain, and stops them all on SIGTERM', async () => {
+    if (!env.DATABASE_URL) {
+      // The embedded database belongs to one process: the setting is refused, naming it.
+      const refused = await runCli(['migrate'], { ...env, WORKERS: '2' });
+      expect(refused.code).toBe(78);
+      expect(refused.stderr).toMatch(/WORKERS: more than one worker needs DATABASE_URL/);
+      return;
+    }
+    const server = await startServerProcess({ ...env, WORKERS: '2' });
+    try {
+      const workers = () =>
+        readdirSync('/proc')
+          .filter((d) => /^\d+$/.test(d))
+          .filter((d) => {
+            try {
+              return readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(server.child.pid);
+            } catch {
+              return false;
+            }
+          });
+      expect(workers()).toHaveLength(2);
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          fetch(`${server.baseUrl}/v1/screenings`, { method: 'POST', headers: auth(ADMIN_API_KEY), body: JSON.stringify(anApplication()) }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(40).fill(200));
+      const verify = (await (await fetch(`${server.baseUrl}/v1/audit/verify`, { headers: auth(ADMIN_API_KEY) })).json()) as { ok: boolean };
+      expect(verify.ok).toBe(true);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await server.exited).toBe(0);
+    expect(server.stdout()).toContain('all workers stopped');
   });
 });

@@ -5,10 +5,13 @@ import { ApiKeyRepository } from '../../src/db/api-key-repository.js';
 import type { DatabaseHandle } from '../../src/db/connect.js';
 import { roles, type Role } from '../../src/domain/access/roles.js';
 import { openTestDatabase, silentLogger } from './test-database.js';
+import type { PiiCipher } from '../../src/domain/privacy/pii-cipher.js';
 import { ephemeralPiiCipher } from '../../src/pii-keys.js';
 
 export interface TestService extends BuiltApp {
   database: DatabaseHandle & { url: string | null };
+  /** The PII cipher the service seals with (for a second writer on the same log). */
+  cipher: PiiCipher;
   /** A key per role, created in the test database. */
   keys: Record<Role, string>;
   keyIds: Record<Role, string>;
@@ -30,7 +33,8 @@ export async function startTestService(
 ): Promise<TestService> {
   const database = await openTestDatabase();
   const config = configSchema.parse({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...env });
-  const built = await buildApp({ config, database, logger: silentLogger, cipher: ephemeralPiiCipher(), ...overrides });
+  const cipher = overrides.cipher ?? ephemeralPiiCipher();
+  const built = await buildApp({ config, database, logger: silentLogger, ...overrides, cipher });
   await built.app.ready();
   await built.blocklistsLoaded();
   const repo = new ApiKeyRepository(database.db);
@@ -45,6 +49,7 @@ export async function startTestService(
   return {
     ...built,
     database,
+    cipher,
     keys,
     keyIds,
     request: ({ method, url, role = 'admin', key, body, headers = {} }) => {
