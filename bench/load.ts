@@ -15,10 +15,11 @@
  *
  *   DATABASE_URL=postgres://… npm run bench:load
  *   (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SYNTHETIC, BENCH_WORKERS (the service's WORKERS),
- *    BENCH_LOG_LEVEL, BENCH_PROFILE=dir for a server CPU profile)
+ *    BENCH_LOG_LEVEL, BENCH_PROFILE=dir for a server CPU profile, BENCH_SERVER_NODE_ARGS and
+ *    BENCH_SERVER_STDOUT=file, e.g. to trace the server's garbage collection)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -101,10 +102,12 @@ function freePort(): Promise<number> {
 async function startProcess(args: string[], env: Record<string, string>) {
   const port = await freePort();
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, '--max-old-space-size=4096', '--import', 'tsx', ...args], {
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --trace-gc
+  const stdout = process.env.BENCH_SERVER_STDOUT ? openSync(process.env.BENCH_SERVER_STDOUT, 'a') : 'ignore';
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...extra, '--max-old-space-size=4096', '--import', 'tsx', ...args], {
     cwd: new URL('..', import.meta.url),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', stdout, 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}`;
