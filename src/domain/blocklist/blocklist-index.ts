@@ -78,13 +78,20 @@ export class BlocklistIndex {
     }
   }
 
-  /** The same answer by scoring every name of every entry and comparing every identifier. */
-  fullScan(subject: ScreeningSubject): IndexHit[] {
+  /**
+   * The same answer by going through every name of every entry and comparing every
+   * identifier. A name none of whose tokens can pair with a query token (see
+   * relatedTokens) scores 0 and is passed over; `exhaustive` scores it anyway, to test
+   * that passing it over changes nothing.
+   */
+  fullScan(subject: ScreeningSubject, options: { exhaustive?: boolean } = {}): IndexHit[] {
     const { storage } = this;
     const prepared = prepareSubject(subject);
     const similarity = this.similarityCache(prepared.name);
+    const related = options.exhaustive ? null : this.relatedTokens(prepared.name, similarity);
     const best = new Map<number, BestName>();
     for (let name = 0; name < storage.nameEntry.length; name++) {
+      if (related !== null && !this.holdsRelated(name, related)) continue;
       const e = storage.nameEntry[name]!;
       best.set(e, betterName(best.get(e) ?? null, this.alignName(prepared, name, similarity)));
     }
@@ -93,6 +100,34 @@ export class BlocklistIndex {
       if (prepared.identifierKeys.includes(storage.identifierKeys[k]!)) byIdentifier.add(storage.identifierEntry[k]!);
     }
     return this.conclude(prepared, best, byIdentifier, maxCorroborationBonus(subject));
+  }
+
+  /**
+   * Per vocabulary token: 1 if it can pair with some query token, that is tokenSimilarity
+   * credits it (either script) or one of the two begins with the other (the first part of
+   * a join). alignNames pairs only such tokens, so a name without one has no pair and
+   * scores 0. Independent of the index's plans, postings and bounds.
+   */
+  private relatedTokens(query: PreparedName, similarity: SimilarityCache): Uint8Array {
+    const tokens = this.storage.vocabulary.tokens;
+    const related = new Uint8Array(tokens.length);
+    for (let t = 0; t < tokens.length; t++) {
+      const text = tokens[t]!.text;
+      for (let i = 0; i < query.tokens.length; i++) {
+        const q = query.tokens[i]!.text;
+        if (q.startsWith(text) || text.startsWith(q) || similarity(i, t, 0) > 0 || similarity(i, t, 1) > 0) {
+          related[t] = 1;
+          break;
+        }
+      }
+    }
+    return related;
+  }
+
+  private holdsRelated(name: number, related: Uint8Array): boolean {
+    const { nameStart, nameTokens } = this.storage;
+    for (let p = nameStart[name]!; p < nameStart[name + 1]!; p++) if (related[nameTokens[p]!] === 1) return true;
+    return false;
   }
 
   /** Hits from the best name of each entry and from entries sharing an identifier key. */
