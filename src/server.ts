@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     return;
   }
   const database = await prepareDatabase(config, logger);
-  const { app } = await buildApp({ config, database, logger, cipher });
+  const { app, blocklistsLoaded } = await buildApp({ config, database, logger, cipher });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -53,6 +53,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 
+  if (cluster.isWorker) {
+    // The primary hands connections to every worker that listens, ready or not: a worker
+    // listens once its lists, models and policy are loaded (or failed to load, which
+    // /readyz then reports), so no request lands on a worker still loading.
+    await app.ready();
+    await blocklistsLoaded().catch(() => {});
+  }
   await app.listen({ host: config.HOST, port: config.PORT });
 }
 
