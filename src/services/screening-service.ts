@@ -5,12 +5,13 @@ import { sha256Hex } from '../domain/audit/hash-chain.js';
 import type { Caller } from '../domain/access/roles.js';
 import type { PolicyDocument } from '../domain/policy/policy-document.js';
 import type { LoanApplication } from '../domain/screening/application.js';
-import type { BlocklistSection, ScreeningDecision, ScreeningOutcome } from '../domain/screening/decision.js';
+import type { ScreeningDecision, ScreeningOutcome } from '../domain/screening/decision.js';
 import type { BlocklistScreener, RiskScorer } from '../domain/screening/ports.js';
 import { screenApplication, type ActiveSuppression } from '../domain/screening/screen-application.js';
 import { idempotencyConflict, type DecisionLog } from '../db/decision-log.js';
 import type { DecisionRepository } from '../db/decision-repository.js';
 import { withDeadline } from '../db/deadline.js';
+import { DomainError } from '../domain/errors.js';
 import { TurnQueue } from './turn-queue.js';
 
 export interface Clock {
@@ -68,31 +69,13 @@ export class ScreeningService {
     // body) or refuses (another body). So a first request, by far the common case, costs no
     // lookup of its own; a retry costs one screening that is thrown away.
     const now = clock.now();
-    let screened: BlocklistSection;
-    try {
-      screened = await this.turns.run(() => this.deps.blocklists.screen(application));
-    } catch (error) {
-      // Lists still loading: a retry of a logged decision can still be answered.
-      const prior = await this.priorDecision(caller, application, requestHash, deadline, unavailable);
-      if (prior) return prior;
-      throw error;
-    }
-    // Suppressions matter only for hits: most applicants hit nothing and need no lookup.
-    const suppressions =
-      screened.status === 'hit' && this.deps.suppressionsFor
-        ? await withDeadline(this.deps.suppressionsFor(application, now), deadline, 'DATABASE_UNAVAILABLE', unavailable)
-        : [];
     let outcome: ScreeningOutcome;
     try {
-      outcome = await this.turns.run(() => screenApplication(application, {
-        suppressions,
-        blocklists: { version: this.deps.blocklists.version, screen: () => screened },
-        risk: this.deps.risk,
-        policy: this.deps.policy(),
-        now,
-      }));
+      outcome = await this.decide(application, now, deadline, unavailable);
     } catch (error) {
-      // A model still loading, say: the same answer for a retry as above.
+      // Lists or a model still loading: a retry of a logged decision can still be answered.
+      // (The database being away is not worth asking it again.)
+      if (error instanceof DomainError && error.code === 'DATABASE_UNAVAILABLE') throw error;
       const prior = await this.priorDecision(caller, application, requestHash, deadline, unavailable);
       if (prior) return prior;
       throw error;
@@ -115,6 +98,25 @@ export class ScreeningService {
     const decision = toScreeningDecision(appended.record);
     if (appended.status === 'created') this.deps.onDecision?.(decision);
     return { decision, replayed: appended.status === 'replayed' };
+  }
+
+  /** Matching, then suppressions for hits, then scoring and policy; the CPU-heavy steps take turns with I/O. */
+  private async decide(application: LoanApplication, now: Date, deadline: number, unavailable: string): Promise<ScreeningOutcome> {
+    const screened = await this.turns.run(() => this.deps.blocklists.screen(application));
+    // Suppressions matter only for hits: most applicants hit nothing and need no lookup.
+    const suppressions =
+      screened.status === 'hit' && this.deps.suppressionsFor
+        ? await withDeadline(this.deps.suppressionsFor(application, now), deadline, 'DATABASE_UNAVAILABLE', unavailable)
+        : [];
+    return this.turns.run(() =>
+      screenApplication(application, {
+        suppressions,
+        blocklists: { version: this.deps.blocklists.version, screen: () => screened },
+        risk: this.deps.risk,
+        policy: this.deps.policy(),
+        now,
+      }),
+    );
   }
 
   private async priorDecision(

@@ -40,7 +40,7 @@ export class CandidateFilter {
     this.birthYear = dateOfBirth ? (parseDate(dateOfBirth)?.year ?? 0) : 0;
     this.initialChars = Int32Array.from(plan.initials.keys());
     this.initialBits = Int32Array.from(plan.initials.values());
-    this.pairFirsts = Int32Array.from(new Set(plan.pairFirstTokens));
+    this.pairFirsts = Int32Array.from(new Set(Array.from(plan.pairMasks.keys(), (key) => storage.pairs.first(key))));
   }
 
   worthScoring(name: number): boolean {

@@ -45,8 +45,6 @@ export class IndexStorage {
   /** entry → its first name; an entry's names are consecutive. */
   readonly entryNameStart: Int32Array;
   readonly entryOrganisation: Uint8Array;
-  /** The year of an entry's only date of birth, 0 when it has none or several: enough to see a veto coming. */
-  readonly entryBirthYear: Int16Array;
   /** Normalised identifier keys of every entry, flat, with the entry each belongs to. */
   readonly identifierKeys: string[] = [];
   readonly identifierEntry: number[] = [];
@@ -58,10 +56,6 @@ export class IndexStorage {
   readonly nameChinese: Uint8Array;
   readonly nameStart: Int32Array;
   readonly nameTokens: Int32Array;
-  /** Per name, one bit per first letter of its tokens: a one-read test of what it might align. */
-  readonly nameLetters: Int32Array;
-  /** Per name: it has a one-letter token (an initial). */
-  readonly nameHasInitial: Uint8Array;
   readonly nameRarest: Int32Array;
   /**
    * What the candidate filter reads of a name, packed in one record of `nameFactsStride`
@@ -150,7 +144,6 @@ export class IndexStorage {
     this.entryList = Int32Array.from(entryList);
     this.entryNameStart = Int32Array.from(entryNameStart);
     this.entryOrganisation = Uint8Array.from(organisation);
-    this.entryBirthYear = Int16Array.from(birthYear);
     this.nameEntry = Int32Array.from(nameEntry);
     this.nameIndex = Int32Array.from(nameIndex);
     this.nameChinese = Uint8Array.from(nameChinese);
@@ -171,31 +164,29 @@ export class IndexStorage {
     this.postings = PostingLists.build(vocabularySize, names, (name, emit) => {
       for (let p = this.nameStart[name]!; p < this.nameStart[name + 1]!; p++) emit(this.nameTokens[p]!);
     });
-    this.nameLetters = new Int32Array(names);
-    this.nameHasInitial = new Uint8Array(names);
     this.nameRarest = new Int32Array(names).fill(-1);
     this.nameFacts = new Int32Array((names + 1) * nameFactsStride);
     this.nameFacts[names * nameFactsStride + nameFact.start] = this.nameStart[names]!;
     const second = new Int32Array(names).fill(-1);
     for (let name = 0; name < names; name++) {
       let letters = 0;
+      let hasInitial = false;
       const content: number[] = [];
       for (let p = this.nameStart[name]!; p < this.nameStart[name + 1]!; p++) {
         const t = this.nameTokens[p]!;
-        if (this.tokenInitial[t] === 1) this.nameHasInitial[name] = 1;
+        if (this.tokenInitial[t] === 1) hasInitial = true;
         // Particles too: al + Rashid may join into the query's Alrashid.
         letters |= letterBit(this.tokenFirstChar[t]!);
         if (this.tokenParticle[t] === 0 && !content.includes(t)) content.push(t);
       }
-      this.nameLetters[name] = letters;
       const e = this.nameEntry[name]!;
       const flags =
-        (this.nameHasInitial[name] === 1 ? nameFact.hasInitial : 0) |
+        (hasInitial ? nameFact.hasInitial : 0) |
         (this.nameChinese[name] === 1 ? nameFact.chinese : 0) |
         (this.entryOrganisation[e] === 1 ? nameFact.organisation : 0);
       this.nameFacts[name * nameFactsStride + nameFact.letters] = letters;
       this.nameFacts[name * nameFactsStride + nameFact.start] = this.nameStart[name]!;
-      this.nameFacts[name * nameFactsStride + nameFact.flags] = flags | (this.entryBirthYear[e]! << nameFact.birthYearShift);
+      this.nameFacts[name * nameFactsStride + nameFact.flags] = flags | (birthYear[e]! << nameFact.birthYearShift);
       content.sort((a, b) => this.postings.count(a) - this.postings.count(b) || a - b);
       if (content.length > 0) this.nameRarest[name] = content[0]!;
       if (content.length > 1) second[name] = content[1]!;
@@ -261,7 +252,12 @@ export class IndexStorage {
   }
 }
 
-/** Layout of IndexStorage.nameFacts: per name, its letters, its first token's offset (the next record's is its end), and flags with the entry's birth year. */
+/**
+ * Layout of IndexStorage.nameFacts, per name: one bit per first letter of its tokens; its
+ * first token's offset (the next record's is its end); flags (it has an initial, it is
+ * Chinese, its entry is an organisation) with, above them, the year of the entry's only
+ * date of birth (0 when none or several: enough to see a veto coming).
+ */
 export const nameFactsStride = 4;
 export const nameFact = {
   letters: 0,

@@ -87,6 +87,11 @@ export class TokenPairPostings {
     return a * keySpace + b;
   }
 
+  /** The first token of the pair a key identifies. */
+  first(key: number): number {
+    return Math.floor(key / keySpace);
+  }
+
   /** Where the names with `a` followed by `b` lie in the packed array. */
   range(a: number, b: number): { start: number; end: number } {
     if (a + 1 >= this.offsets.length) return { start: 0, end: 0 };

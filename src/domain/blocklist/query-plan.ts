@@ -16,8 +16,6 @@ export interface QueryPlan {
   pairRanges: Array<Array<{ start: number; end: number }>>;
   /** Pair key → query positions that pair equals when joined. */
   pairMasks: Map<number, number>;
-  /** The first token of each pair in pairMasks. */
-  pairFirstTokens: number[];
   /** First character → query positions that are initials of it. */
   initials: Map<number, number>;
   /** Hitting set of query positions (candidate-selection.ts) and positions whose anchors are read. */
@@ -76,7 +74,6 @@ export class QueryPlanner {
       neighbours: q.tokens.map(() => []),
       pairRanges: q.tokens.map(() => []),
       pairMasks: new Map(),
-      pairFirstTokens: [],
       initials: new Map(),
       required: 0,
       anchored: 0,
@@ -119,7 +116,6 @@ export class QueryPlanner {
         plan.pairRanges[i]!.push(range);
         const key = storage.pairs.key(a, b);
         plan.pairMasks.set(key, (plan.pairMasks.get(key) ?? 0) | bit);
-        plan.pairFirstTokens.push(a);
         costs[i]! += range.end - range.start;
       }
     });

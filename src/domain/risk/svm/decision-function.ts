@@ -55,10 +55,9 @@ export function parseRbfModel(serialized: string, dimensions: number): RbfModel 
   };
 }
 
-/** libsvm's decision value f(x), positive for its first label. */
-export function decisionValue(model: RbfModel, x: readonly number[]): number {
-  const { dimensions, vectors, coefficients, gamma } = model;
-  let f = -model.rho;
+/** |svₛ − x|² for every support vector s. */
+export function squaredDistances(model: RbfModel, x: readonly number[], into = new Float64Array(model.supportVectors)): Float64Array {
+  const { dimensions, vectors } = model;
   for (let s = 0; s < model.supportVectors; s += 1) {
     let d2 = 0;
     const base = s * dimensions;
@@ -66,9 +65,21 @@ export function decisionValue(model: RbfModel, x: readonly number[]): number {
       const e = vectors[base + j]! - x[j]!;
       d2 += e * e;
     }
-    f += coefficients[s]! * Math.exp(-gamma * d2);
+    into[s] = d2;
   }
+  return into;
+}
+
+/** libsvm's decision value from the squared distances: Σ coefₛ · exp(−gamma·d²ₛ) − rho. */
+export function decisionFromSquaredDistances(model: RbfModel, d2: Float64Array): number {
+  let f = -model.rho;
+  for (let s = 0; s < model.supportVectors; s += 1) f += model.coefficients[s]! * Math.exp(-model.gamma * d2[s]!);
   return f;
+}
+
+/** libsvm's decision value f(x), positive for its first label. */
+export function decisionValue(model: RbfModel, x: readonly number[]): number {
+  return decisionFromSquaredDistances(model, squaredDistances(model, x));
 }
 
 /** Decision value oriented so that larger means more likely to default (label 1). */

@@ -1,4 +1,4 @@
-import { plattProbability, type RbfModel } from './decision-function.js';
+import { decisionFromSquaredDistances, plattProbability, squaredDistances, type RbfModel } from './decision-function.js';
 
 /**
  * What-if probabilities around one applicant's feature vector x: the Platt probability
@@ -12,7 +12,9 @@ import { plattProbability, type RbfModel } from './decision-function.js';
  * evaluation per question; the answers equal a full evaluation up to rounding (tested).
  */
 export class WhatIf {
-  private readonly squaredDistances: Float64Array;
+  private readonly squared: Float64Array;
+  /** Scratch for the distances of one question. */
+  private readonly asked: Float64Array;
   private readonly changed: Int32Array;
   /** The probability at x itself, from the same arithmetic as the answers. */
   readonly probability: number;
@@ -22,34 +24,22 @@ export class WhatIf {
     private readonly x: readonly number[],
   ) {
     if (x.length !== model.dimensions) throw new Error(`expected ${model.dimensions} features, got ${x.length}`);
-    const { dimensions, vectors, coefficients, gamma, supportVectors } = model;
-    this.squaredDistances = new Float64Array(supportVectors);
-    this.changed = new Int32Array(dimensions);
-    let f = -model.rho;
-    for (let s = 0; s < supportVectors; s += 1) {
-      let d2 = 0;
-      const base = s * dimensions;
-      for (let j = 0; j < dimensions; j += 1) {
-        const e = vectors[base + j]! - x[j]!;
-        d2 += e * e;
-      }
-      this.squaredDistances[s] = d2;
-      f += coefficients[s]! * Math.exp(-gamma * d2);
-    }
-    this.probability = plattProbability(model, f);
+    this.squared = squaredDistances(model, x);
+    this.asked = new Float64Array(model.supportVectors);
+    this.changed = new Int32Array(model.dimensions);
+    this.probability = plattProbability(model, decisionFromSquaredDistances(model, this.squared));
   }
 
   /** The probability of default at `y`, a vector that differs from x in a few components. */
   probabilityAt(y: readonly number[]): number {
-    const { model, x, changed } = this;
-    const { dimensions, vectors, coefficients, gamma, supportVectors } = model;
+    const { model, x, changed, squared, asked } = this;
+    const { dimensions, vectors, supportVectors } = model;
     if (y.length !== dimensions) throw new Error(`expected ${dimensions} features, got ${y.length}`);
     let k = 0;
     for (let j = 0; j < dimensions; j += 1) if (y[j] !== x[j]) changed[k++] = j;
     if (k === 0) return this.probability;
-    let f = -model.rho;
     for (let s = 0; s < supportVectors; s += 1) {
-      let d2 = this.squaredDistances[s]!;
+      let d2 = squared[s]!;
       const base = s * dimensions;
       for (let c = 0; c < k; c += 1) {
         const j = changed[c]!;
@@ -57,8 +47,8 @@ export class WhatIf {
         const after = vectors[base + j]! - y[j]!;
         d2 += after * after - before * before;
       }
-      f += coefficients[s]! * Math.exp(-gamma * Math.max(0, d2));
+      asked[s] = Math.max(0, d2);
     }
-    return plattProbability(model, f);
+    return plattProbability(model, decisionFromSquaredDistances(model, asked));
   }
 }
