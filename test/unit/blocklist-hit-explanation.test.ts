@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BlocklistEntry } from '../../src/domain/blocklist/entry.js';
+import { BlocklistIndex, hitsExplainedInFull } from '../../src/domain/blocklist/blocklist-index.js';
 import { matchEntry, matchPair } from '../../src/domain/blocklist/entry-matching.js';
 
 const listed = (overrides: Partial<BlocklistEntry> = {}): BlocklistEntry => ({
@@ -63,5 +64,31 @@ describe('hit explanations', () => {
 
   it('explain syllables in another order', () => {
     expect(matchPair('王建国', '王国建').explanation).toContain('syllables in another order are another name');
+  });
+
+  it('word the strongest hits of a screening in full and the rest in one line each', () => {
+    // A common name on a large list hits many entries; a few exact, the rest with a dropped middle name.
+    const entries = Array.from({ length: hitsExplainedInFull + 5 }, (_, i) =>
+      listed({ externalId: `x-${i}`, fullName: i < 3 ? 'NGUYEN VAN DUC' : 'NGUYEN DUC', datesOfBirth: ['1980'] }),
+    );
+    const index = new BlocklistIndex(
+      [{ id: 'l', name: 'fraud', kind: 'fraud', action: 'review', strongThreshold: 0.92, reviewThreshold: 0.85, version: 1 }],
+      entries.map((entry, i) => ({ id: `e${i}`, listId: 'l', entry })),
+    );
+    const hits = index.screen({ fullName: 'Nguyễn Văn Đức', dateOfBirth: '1980-05-12' });
+    expect(hits).toHaveLength(entries.length);
+    expect(hits.slice(0, 3).map((h) => h.matchedName)).toEqual(['NGUYEN VAN DUC', 'NGUYEN VAN DUC', 'NGUYEN VAN DUC']);
+    for (const hit of hits.slice(0, hitsExplainedInFull)) {
+      expect(hit.explanation).toContain('date of birth agrees with the listed 1980');
+      expect(hit.explanation).toMatch(/nguyen, .*duc agree/);
+    }
+    const rest = hits.slice(hitsExplainedInFull);
+    expect(rest.map((h) => h.explanation.split(':')[0])).toEqual(rest.map((_, k) => `Hit ${hitsExplainedInFull + k + 1} by score`));
+    expect(rest[0]!.explanation).toBe(
+      `Hit ${hitsExplainedInFull + 1} by score: the name matched the listed name 'NGUYEN DUC'; verdict: score ${rest[0]!.score.toFixed(2)}, ` +
+        `a ${rest[0]!.strength === 'strong' ? 'strong hit' : 'possible hit for review'}. Only the ${hitsExplainedInFull} strongest hits are explained token by token.`,
+    );
+    // The fields still say, per hit, how each fact compared.
+    expect(rest.every((h) => h.fields?.dateOfBirth === 'agreed')).toBe(true);
   });
 });

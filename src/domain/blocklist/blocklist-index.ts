@@ -5,13 +5,16 @@ import { maxCorroborationBonus } from './corroboration.js';
 import type { ScreeningSubject } from './entry.js';
 import {
   betterName,
-  concludeMatch,
+  judgeMatch,
   matchingIdentifier,
   prepareSubject,
   type BestName,
   type EntryMatch,
+  type JudgedMatch,
+  type MatchThresholds,
   type PreparedSubject,
 } from './entry-matching.js';
+import { explainMatch, summariseMatch } from './hit-explanation.js';
 import { IndexStorage, type IndexedEntry, type IndexedList } from './index-storage.js';
 import { alignNames, type PreparedName } from './name-score.js';
 import { tokenSimilarity } from './name-tokens.js';
@@ -23,6 +26,14 @@ export type { IndexedEntry, IndexedList } from './index-storage.js';
 export type IndexHit = BlocklistHit & Pick<EntryMatch, 'matchedOn' | 'fields'>;
 
 type SimilarityCache = (queryPosition: number, token: number, chinese: 0 | 1) => number;
+
+/**
+ * How many hits of one screening, strongest first, are explained in full (token by token,
+ * date of birth, nationality); the rest get one line (summariseMatch) beside their
+ * `fields`. A common name can hit hundreds of entries of a large list, no analyst reads
+ * that far, and wording every hit was a quarter of the cost of such a screening.
+ */
+export const hitsExplainedInFull = 25;
 
 /**
  * The in-memory blocklist index: every entry of every loaded list, screened in about a
@@ -40,9 +51,12 @@ export class BlocklistIndex {
   private readonly storage: IndexStorage;
   private readonly planner: QueryPlanner;
   private readonly reader: CandidateReader;
+  /** Per list (by position in storage.lists). */
+  private readonly listThresholds: MatchThresholds[];
 
   constructor(lists: readonly IndexedList[], entries: Iterable<IndexedEntry>) {
     this.storage = new IndexStorage(lists, entries);
+    this.listThresholds = this.storage.lists.map((l) => ({ strong: l.strongThreshold, review: l.reviewThreshold }));
     this.planner = new QueryPlanner(this.storage);
     this.reader = new CandidateReader(this.storage);
   }
@@ -133,46 +147,51 @@ export class BlocklistIndex {
   /** Hits from the best name of each entry and from entries sharing an identifier key. */
   private conclude(prepared: PreparedSubject, best: Map<number, BestName>, byIdentifier: Set<number>, bonus: number): IndexHit[] {
     const { storage } = this;
-    const hits: IndexHit[] = [];
+    const judged: Array<{ e: number; match: JudgedMatch }> = [];
     const identified = new Set<number>();
     for (const e of byIdentifier) {
       const entry = storage.entry(e);
       const identifier = matchingIdentifier(prepared, entry);
       if (!identifier) continue;
       identified.add(e);
-      this.addHit(hits, e, concludeMatch(prepared, entry, this.bestOfAllNames(prepared, e), identifier, this.thresholds(e)));
+      const match = judgeMatch(prepared, entry, this.bestOfAllNames(prepared, e), identifier, this.thresholds(e));
+      if (match.strength) judged.push({ e, match });
     }
     for (const [e, name] of best) {
       if (identified.has(e)) continue;
       // An organisation earns no corroboration bonus; below this, no hit is possible.
       const reachable = name.alignment.score + (storage.entryOrganisation[e] === 1 ? 0 : bonus);
       if (reachable < this.thresholds(e).review - 1e-9) continue;
-      this.addHit(hits, e, concludeMatch(prepared, storage.entry(e), name, null, this.thresholds(e)));
+      const match = judgeMatch(prepared, storage.entry(e), name, null, this.thresholds(e));
+      if (match.strength) judged.push({ e, match });
     }
-    return hits.sort((a, b) => b.score - a.score || compare(a.listId, b.listId) || compare(a.entryId, b.entryId));
+    judged.sort((a, b) => b.match.score - a.match.score || compare(this.listOf(a.e).id, this.listOf(b.e).id) || compare(storage.entryIds[a.e]!, storage.entryIds[b.e]!));
+    return judged.map(({ e, match }, rank) => this.hit(e, match, rank));
   }
 
-  private addHit(hits: IndexHit[], e: number, m: EntryMatch): void {
-    if (!m.strength) return;
-    const list = this.storage.lists[this.storage.entryList[e]!]!;
-    hits.push({
+  private hit(e: number, m: JudgedMatch, rank: number): IndexHit {
+    const list = this.listOf(e);
+    return {
       listId: list.id,
       listName: list.name,
       listKind: list.kind,
       entryId: this.storage.entryIds[e]!,
       score: m.score,
-      strength: m.strength,
+      strength: m.strength!,
       action: m.strength === 'strong' ? list.action : 'review',
       matchedName: m.matchedName,
-      explanation: m.explanation,
+      explanation: rank < hitsExplainedInFull ? explainMatch(m.facts) : summariseMatch(m.facts, rank, hitsExplainedInFull),
       matchedOn: m.matchedOn,
       fields: m.fields,
-    });
+    };
   }
 
-  private thresholds(e: number): { strong: number; review: number } {
-    const list = this.storage.lists[this.storage.entryList[e]!]!;
-    return { strong: list.strongThreshold, review: list.reviewThreshold };
+  private listOf(e: number): IndexedList {
+    return this.storage.lists[this.storage.entryList[e]!]!;
+  }
+
+  private thresholds(e: number): MatchThresholds {
+    return this.listThresholds[this.storage.entryList[e]!]!;
   }
 
   private bestOfAllNames(prepared: PreparedSubject, e: number): BestName | null {

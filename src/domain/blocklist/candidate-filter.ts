@@ -4,6 +4,9 @@ import { maxNameTokens } from './name-normalisation.js';
 import { missingTokenPenalty, NameScoreBound } from './name-score.js';
 import type { QueryPlanner, QueryPlan } from './query-plan.js';
 
+/** Queries of up to this many positions keep the first test's bounds in a table (2^(n+1) slots). */
+const maxMemoisedPositions = 10;
+
 /**
  * Decides, cheaply and without ever dropping a hit, which candidate names are worth
  * scoring: a name is scored only if the best score it could reach (nameScoreBound, from
@@ -23,6 +26,8 @@ export class CandidateFilter {
   private readonly initialBits: Int32Array;
   /** First tokens of the plan's joinable pairs: most names hold none, and then need no pair-key lookup. */
   private readonly pairFirsts: Int32Array;
+  /** The first test's bound by (positions with a letter in common, entry has initials); NaN until computed. Null for long queries. */
+  private readonly letterBounds: Float64Array | null;
   // What alignable found, kept in fields rather than returned in an object (one per candidate).
   private aligned = 0;
   private unaligned = 0;
@@ -40,6 +45,7 @@ export class CandidateFilter {
     this.birthYear = dateOfBirth ? (parseDate(dateOfBirth)?.year ?? 0) : 0;
     this.initialChars = Int32Array.from(plan.initials.keys());
     this.initialBits = Int32Array.from(plan.initials.values());
+    this.letterBounds = plan.letters.length <= maxMemoisedPositions ? new Float64Array(2 << plan.letters.length).fill(Number.NaN) : null;
     this.pairFirsts = Int32Array.from(new Set(Array.from(plan.pairMasks.keys(), (key) => storage.pairs.first(key))));
   }
 
@@ -54,7 +60,7 @@ export class CandidateFilter {
     let possible = 0;
     for (let k = 0; k < plan.letters.length; k++) if ((letters & plan.letters[k]!) !== 0) possible |= 1 << k;
     const initials = (flags & nameFact.hasInitial) !== 0;
-    if (this.bound.bound(possible, true, 0, 0, initials) < this.reach) return false;
+    if (this.letterBound(possible, initials) < this.reach) return false;
 
     const chinese = (flags & nameFact.chinese) !== 0;
     this.alignable(facts[record + nameFact.start]!, facts[record + nameFactsStride + nameFact.start]!, chinese);
@@ -64,6 +70,15 @@ export class CandidateFilter {
     const entryMissing = organisation || chinese ? unaligned : unalignedIfMissing;
     if (this.bound.bound(aligned, missingAllowed, unaligned, entryMissing, initials) < this.reach) return false;
     return !plan.oneToOne || this.alignsOneToOne(name, missingAllowed ? plan.oneToOne.missing : plan.oneToOne.full);
+  }
+
+  private letterBound(possible: number, initials: boolean): number {
+    const memo = this.letterBounds;
+    if (memo === null) return this.bound.bound(possible, true, 0, 0, initials);
+    const slot = possible * 2 + (initials ? 1 : 0);
+    let bound = memo[slot]!;
+    if (Number.isNaN(bound)) memo[slot] = bound = this.bound.bound(possible, true, 0, 0, initials);
+    return bound;
   }
 
   /** Per token of the name (in positionBits) the query positions it may align with; their union; what unalignable tokens cost. */

@@ -1,6 +1,6 @@
 import { compareDateOfBirth, compareNationality, corroborationBonus, isOrganisation, type FieldStatus } from './corroboration.js';
 import type { BlocklistEntry, EntryIdentifier, ScreeningSubject } from './entry.js';
-import { explainMatch } from './hit-explanation.js';
+import { explainMatch, type MatchFacts } from './hit-explanation.js';
 import { identifierKeys } from './identifier-normalisation.js';
 import { defaultListThresholds } from './list.js';
 import { normaliseName } from './name-normalisation.js';
@@ -106,14 +106,19 @@ export function matchingIdentifier(subject: PreparedSubject, entry: BlocklistEnt
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
+/** A verdict on one entry before it is put in words, with the facts the words are made of. */
+export interface JudgedMatch extends Omit<EntryMatch, 'explanation'> {
+  facts: MatchFacts;
+}
+
 /** Turns the best name alignment and any identifier match into the verdict on one entry. */
-export function concludeMatch(
+export function judgeMatch(
   subject: PreparedSubject,
   entry: BlocklistEntry,
   best: BestName | null,
   identifier: EntryIdentifier | null,
   thresholds: MatchThresholds,
-): EntryMatch {
+): JudgedMatch {
   const organisation = isOrganisation(entry);
   const nameScore = best?.alignment.score ?? 0;
   // A company, vessel or aircraft has no date of birth or nationality to corroborate an applicant.
@@ -143,7 +148,7 @@ export function concludeMatch(
     vetoed = dateOfBirth.status === 'conflicted';
     strength = vetoed ? null : score >= thresholds.strong ? 'strong' : score >= thresholds.review ? 'possible' : null;
   }
-  const explanation = explainMatch({
+  const facts: MatchFacts = {
     subject: subject.subject,
     entry,
     matchedName,
@@ -157,8 +162,20 @@ export function concludeMatch(
     score,
     strength,
     vetoed,
-  });
-  return { score, strength, matchedOn: identifier ? 'identifier' : 'name', matchedName, fields, explanation };
+  };
+  return { score, strength, matchedOn: identifier ? 'identifier' : 'name', matchedName, fields, facts };
+}
+
+/** judgeMatch, put in words token by token. */
+export function concludeMatch(
+  subject: PreparedSubject,
+  entry: BlocklistEntry,
+  best: BestName | null,
+  identifier: EntryIdentifier | null,
+  thresholds: MatchThresholds,
+): EntryMatch {
+  const { facts, ...match } = judgeMatch(subject, entry, best, identifier, thresholds);
+  return { ...match, explanation: explainMatch(facts) };
 }
 
 /** An applicant against one list entry (see the file comment). */

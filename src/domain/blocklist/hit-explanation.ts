@@ -116,6 +116,14 @@ function nameText(facts: MatchFacts): string {
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+function verdictText(facts: MatchFacts): string {
+  if (facts.vetoed) return 'not flagged: the dates of birth are years apart';
+  const score = two(facts.score);
+  if (facts.strength === 'strong') return `score ${score}, a strong hit`;
+  if (facts.strength === 'possible') return `score ${score}, a possible hit for review`;
+  return `score ${score}, below the review threshold`;
+}
+
 export function explainMatch(facts: MatchFacts): string {
   const corroboration = [dateOfBirthText(facts), nationalityText(facts)].filter((s) => s !== '');
   if (facts.identifier) {
@@ -127,12 +135,15 @@ export function explainMatch(facts: MatchFacts): string {
       ...corroboration,
     ].join('; ')}.`;
   }
-  const verdict = facts.vetoed
-    ? 'not flagged: the dates of birth are years apart'
-    : facts.strength === 'strong'
-      ? `score ${two(facts.score)}, a strong hit`
-      : facts.strength === 'possible'
-        ? `score ${two(facts.score)}, a possible hit for review`
-        : `score ${two(facts.score)}, below the review threshold`;
-  return `${capitalise([nameText(facts), ...corroboration].join('; '))}. Verdict: ${verdict}.`;
+  return `${capitalise([nameText(facts), ...corroboration].join('; '))}. Verdict: ${verdictText(facts)}.`;
+}
+
+/**
+ * One line for a hit beyond the strongest few of a screening: the verdict and the name
+ * that matched, no token detail (the hit's `fields` say how each fact compared). Cheap:
+ * a common name can hit hundreds of entries.
+ */
+export function summariseMatch(facts: MatchFacts, rank: number, explainedInFull: number): string {
+  const how = facts.identifier ? `the national ID equals a listed ${facts.identifier.type}` : `the name matched ${facts.nameIndex === 0 ? 'the listed name' : 'alias'} '${facts.matchedName}'`;
+  return `Hit ${rank + 1} by score: ${how}; verdict: ${verdictText(facts)}. Only the ${explainedInFull} strongest hits are explained token by token.`;
 }

@@ -1,3 +1,4 @@
+import { maxNameTokens } from './name-normalisation.js';
 import { initialSimilarity, initialWeight, isSyllable, maxTokenWeight, nameToken, type NameToken } from './name-tokens.js';
 
 /**
@@ -53,12 +54,10 @@ export interface NameAlignment {
   outOfOrder: boolean;
 }
 
-/** Positions after `i` that may be joined with it: the next token, or the one after a particle (Abd al-Rahman). */
-function joinPartners(tokens: readonly NameToken[], i: number): number[] {
-  const out: number[] = [];
-  if (i + 1 < tokens.length) out.push(i + 1);
-  if (i + 2 < tokens.length && tokens[i + 1]!.particle) out.push(i + 2);
-  return out;
+/** The second position that may be joined with `i`: the next token (k = 0), or the one after a particle (k = 1, Abd al-Rahman); -1 if none. */
+function joinPartner(tokens: readonly NameToken[], i: number, k: number): number {
+  if (k === 0) return i + 1 < tokens.length ? i + 1 : -1;
+  return i + 2 < tokens.length && tokens[i + 1]!.particle ? i + 2 : -1;
 }
 
 /** Each part of a joined token has at least this many letters: an initial is not half of a name. */
@@ -85,13 +84,16 @@ function joinPairs(
   for (let j = 0; j < whole.length; j++) if (wholeUsed[j] === 0 && !whole[j]!.particle) lengths |= 1 << Math.min(whole[j]!.text.length, 31);
   for (let i = 0; i < split.length; i++) {
     if (splitUsed[i] === 1) continue;
-    for (const k of joinPartners(split, i)) {
+    for (let partner = 0; partner < 2; partner++) {
+      const k = joinPartner(split, i, partner);
+      if (k < 0) continue;
       if ((lengths & (1 << Math.min(split[i]!.text.length + split[k]!.text.length, 31))) === 0) continue;
       if (splitUsed[k] === 1 || split[k]!.particle) continue;
       const a = split[i]!.text;
       const b = split[k]!.text;
       if (a.length < minJoinedPart || b.length < minJoinedPart) continue;
-      const j = whole.findIndex((t, at) => wholeUsed[at] === 0 && !t.particle && isJoinOf(t.text, a, b));
+      let j = -1;
+      for (let at = 0; at < whole.length && j < 0; at++) if (wholeUsed[at] === 0 && !whole[at]!.particle && isJoinOf(whole[at]!.text, a, b)) j = at;
       if (j < 0) continue;
       for (let at = i; at <= k; at++) splitUsed[at] = 1;
       wholeUsed[j] = 1;
@@ -113,34 +115,70 @@ function joinPairs(
  * unless the whole name is written backwards (Chinh Minh Pham for Phạm Minh Chính).
  */
 function dropReversedSyllables(query: PreparedName, entry: PreparedName, pairs: TokenPair[], qUsed: number[], eUsed: number[]): TokenPair[] {
-  if (!query.tokens.some((t) => isSyllable(t, query.chinese))) return pairs;
-  const single = pairs.filter((p) => p.query.length === 1 && p.entry.length === 1);
-  if (single.length < 2) return pairs;
-  const entryOf = new Map<number, number>(single.map((p) => [p.query[0]!, p.entry[0]!]));
-  const order = [...entryOf.keys()].sort((a, b) => a - b).map((q) => entryOf.get(q)!);
-  if (order.every((pos, k) => k === 0 || pos < order[k - 1]!)) return pairs;
-  const dropped = new Set<number>();
-  for (let i = 0; i + 1 < query.tokens.length; i++) {
+  const q = query.tokens;
+  let syllables = false;
+  for (let i = 0; i < q.length && !syllables; i++) syllables = isSyllable(q[i]!, query.chinese);
+  if (!syllables) return pairs;
+  // Runs for every candidate name of a Vietnamese or Chinese query: scratch arrays, no allocation unless a pair is dropped.
+  if (syllableScratch.entryOf.length < q.length) syllableScratch = { entryOf: new Int32Array(q.length), dropped: new Uint8Array(q.length) };
+  const { entryOf, dropped } = syllableScratch;
+  entryOf.fill(-1, 0, q.length);
+  dropped.fill(0, 0, q.length);
+  let single = 0;
+  for (const p of pairs) {
+    if (p.query.length !== 1 || p.entry.length !== 1) continue;
+    entryOf[p.query[0]!] = p.entry[0]!;
+    single++;
+  }
+  if (single < 2) return pairs;
+  // Entry positions in query order, all descending: the whole name is written backwards.
+  let backwards = true;
+  let previous = -1;
+  for (let i = 0; i < q.length && backwards; i++) {
+    const at = entryOf[i]!;
+    if (at < 0) continue;
+    if (previous >= 0 && at >= previous) backwards = false;
+    previous = at;
+  }
+  if (backwards) return pairs;
+  let drops = 0;
+  for (let i = 0; i + 1 < q.length; i++) {
     const next = i + 1;
-    const a = entryOf.get(i);
-    const b = entryOf.get(next);
-    if (a === undefined || b === undefined || dropped.has(i) || b !== a - 1) continue;
-    const syllables =
-      isSyllable(query.tokens[i]!, query.chinese) &&
-      isSyllable(query.tokens[next]!, query.chinese) &&
+    const a = entryOf[i]!;
+    const b = entryOf[next]!;
+    if (a < 0 || b < 0 || dropped[i] === 1 || b !== a - 1) continue;
+    const bothSyllables =
+      isSyllable(q[i]!, query.chinese) &&
+      isSyllable(q[next]!, query.chinese) &&
       isSyllable(entry.tokens[a]!, entry.chinese) &&
       isSyllable(entry.tokens[b]!, entry.chinese);
-    if (syllables) dropped.add(next);
+    if (bothSyllables) {
+      dropped[next] = 1;
+      drops++;
+    }
   }
-  if (dropped.size === 0) return pairs;
+  if (drops === 0) return pairs;
   return pairs.filter((p) => {
-    const drop = p.query.length === 1 && p.entry.length === 1 && dropped.has(p.query[0]!);
+    const drop = p.query.length === 1 && p.entry.length === 1 && dropped[p.query[0]!] === 1;
     if (drop) {
       qUsed[p.query[0]!] = 0;
       eUsed[p.entry[0]!] = 0;
     }
     return !drop;
   });
+}
+
+let syllableScratch = { entryOf: new Int32Array(maxNameTokens), dropped: new Uint8Array(maxNameTokens) };
+
+/** alignNames' candidate pairs: at most one per query and entry position; grown for longer names than normaliseName gives. */
+const pairScratch = (size: number) => ({ i: new Int32Array(size), j: new Int32Array(size), s: new Float64Array(size), weight: new Float64Array(size), order: new Int32Array(size) });
+let scratch = pairScratch(maxNameTokens * maxNameTokens);
+
+function comesBefore(a: number, b: number): boolean {
+  const { i, j, s, weight } = scratch;
+  const d = s[b]! * weight[b]! - s[a]! * weight[a]!;
+  if (d !== 0) return d < 0;
+  return i[a] !== i[b] ? i[a]! < i[b]! : j[a]! < j[b]!;
 }
 
 export type TokenSimilarityOf = (queryPosition: number, entryPosition: number) => number;
@@ -160,7 +198,10 @@ export function alignNames(
   joinPairs(q, e, qUsed, eUsed, true, pairs);
   joinPairs(e, q, eUsed, qUsed, false, pairs);
 
-  const candidates: Array<{ i: number; j: number; s: number; weight: number; initial: boolean }> = [];
+  // Token pairs that may align, best first: in scratch arrays, as this runs for every candidate name.
+  if (q.length * e.length > scratch.order.length) scratch = pairScratch(q.length * e.length);
+  const { i: ci, j: cj, s: cs, weight: cw, order } = scratch;
+  let n = 0;
   for (let i = 0; i < q.length; i++) {
     if (qUsed[i] === 1 || q[i]!.particle) continue;
     for (let j = 0; j < e.length; j++) {
@@ -168,17 +209,30 @@ export function alignNames(
       const s = similarity(i, j);
       if (s <= 0) continue;
       const initial = q[i]!.initial !== e[j]!.initial;
-      const weight = initial ? (q[i]!.initial ? e[j]!.weight : q[i]!.weight) : Math.min(q[i]!.weight, e[j]!.weight);
-      candidates.push({ i, j, s, weight, initial });
+      ci[n] = i;
+      cj[n] = j;
+      cs[n] = s;
+      cw[n] = initial ? (q[i]!.initial ? e[j]!.weight : q[i]!.weight) : Math.min(q[i]!.weight, e[j]!.weight);
+      // Insertion by s × weight descending, then query and entry position: pairs are few.
+      let at = n;
+      while (at > 0 && comesBefore(n, order[at - 1]!)) {
+        order[at] = order[at - 1]!;
+        at--;
+      }
+      order[at] = n;
+      n++;
     }
   }
-  candidates.sort((a, b) => b.s * b.weight - a.s * a.weight || a.i - b.i || a.j - b.j);
-  for (const c of candidates) {
-    if (qUsed[c.i] === 1 || eUsed[c.j] === 1) continue;
-    qUsed[c.i] = 1;
-    eUsed[c.j] = 1;
-    const kind: PairKind = c.initial ? 'initial' : c.s === 1 ? 'same' : 'similar';
-    pairs.push({ query: [c.i], entry: [c.j], similarity: c.s, weight: c.weight, kind });
+  for (let k = 0; k < n; k++) {
+    const c = order[k]!;
+    const i = ci[c]!;
+    const j = cj[c]!;
+    if (qUsed[i] === 1 || eUsed[j] === 1) continue;
+    qUsed[i] = 1;
+    eUsed[j] = 1;
+    const initial = q[i]!.initial !== e[j]!.initial;
+    const kind: PairKind = initial ? 'initial' : cs[c] === 1 ? 'same' : 'similar';
+    pairs.push({ query: [i], entry: [j], similarity: cs[c]!, weight: cw[c]!, kind });
   }
   const before = pairs.length;
   pairs = dropReversedSyllables(query, entry, pairs, qUsed, eUsed);
@@ -186,12 +240,8 @@ export function alignNames(
 
   const unmatchedQuery: number[] = [];
   const unmatchedEntry: number[] = [];
-  q.forEach((t, i) => {
-    if (qUsed[i] === 0 && !t.particle) unmatchedQuery.push(i);
-  });
-  e.forEach((t, j) => {
-    if (eUsed[j] === 0 && !t.particle) unmatchedEntry.push(j);
-  });
+  for (let i = 0; i < q.length; i++) if (qUsed[i] === 0 && !q[i]!.particle) unmatchedQuery.push(i);
+  for (let j = 0; j < e.length; j++) if (eUsed[j] === 0 && !e[j]!.particle) unmatchedEntry.push(j);
   const oneSided = (unmatchedQuery.length === 0) !== (unmatchedEntry.length === 0);
   const longer = unmatchedQuery.length > 0 ? query : entry;
   const missing = oneSided && pairs.length >= 2 && !entryIsOrganisation && !longer.chinese;
