@@ -20,7 +20,8 @@ const decodeKey = (text: string, what: string): Buffer => {
 /**
  * The keys that protect applicant PII at rest: from PII_KEYS / PII_LOOKUP_KEY when set
  * (production), otherwise generated once and kept in DATA_DIR/keys/pii-keys.json (the
- * embedded default), with a warning that production must supply its own.
+ * embedded default), with a warning that production must supply its own. With DATA_DIR
+ * `memory://` nothing is kept: the keys live as long as the in-memory database.
  */
 export function loadPiiCipher(config: Config, logger: Logger): PiiCipher {
   if (config.PII_KEYS) {
@@ -28,6 +29,10 @@ export function loadPiiCipher(config: Config, logger: Logger): PiiCipher {
     const activeKeyId = config.PII_ACTIVE_KEY_ID ?? config.PII_KEYS[config.PII_KEYS.length - 1]!.id;
     if (!config.PII_LOOKUP_KEY) throw new Error('PII_LOOKUP_KEY must be set together with PII_KEYS');
     return new PiiCipher({ encryption, activeKeyId, lookup: decodeKey(config.PII_LOOKUP_KEY, 'PII_LOOKUP_KEY') });
+  }
+  if (config.DATA_DIR.startsWith('memory://')) {
+    logger.warn('applicant PII is encrypted with keys that live only as long as this process (DATA_DIR is memory://); production must set PII_KEYS and PII_LOOKUP_KEY');
+    return ephemeralPiiCipher();
   }
   const file = resolve(config.DATA_DIR, 'keys', 'pii-keys.json');
   if (!existsSync(file)) {

@@ -157,14 +157,14 @@ export class BlocklistIndex {
       const match = judgeMatch(prepared, entry, this.bestOfAllNames(prepared, e), identifier, this.thresholds(e));
       if (match.strength) judged.push({ e, match });
     }
-    for (const [e, name] of best) {
-      if (identified.has(e)) continue;
+    best.forEach((name, e) => {
+      if (identified.has(e)) return;
       // An organisation earns no corroboration bonus; below this, no hit is possible.
       const reachable = name.alignment.score + (storage.entryOrganisation[e] === 1 ? 0 : bonus);
-      if (reachable < this.thresholds(e).review - 1e-9) continue;
+      if (reachable < this.thresholds(e).review - 1e-9) return;
       const match = judgeMatch(prepared, storage.entry(e), name, null, this.thresholds(e));
       if (match.strength) judged.push({ e, match });
-    }
+    });
     judged.sort((a, b) => b.match.score - a.match.score || compare(this.listOf(a.e).id, this.listOf(b.e).id) || compare(storage.entryIds[a.e]!, storage.entryIds[b.e]!));
     return judged.map(({ e, match }, rank) => this.hit(e, match, rank));
   }

@@ -26,8 +26,8 @@ export class CandidateFilter {
   private readonly initialBits: Int32Array;
   /** First tokens of the plan's joinable pairs: most names hold none, and then need no pair-key lookup. */
   private readonly pairFirsts: Int32Array;
-  /** The first test's bound by (positions with a letter in common, entry has initials); NaN until computed. Null for long queries. */
-  private readonly letterBounds: Float64Array | null;
+  /** The first test's verdict by (positions with a letter in common, entry has initials): 1 pass, 0 fail, -1 not yet known. Null for long queries. */
+  private readonly letterVerdicts: Int8Array | null;
   // What alignable found, kept in fields rather than returned in an object (one per candidate).
   private aligned = 0;
   private unaligned = 0;
@@ -45,7 +45,7 @@ export class CandidateFilter {
     this.birthYear = dateOfBirth ? (parseDate(dateOfBirth)?.year ?? 0) : 0;
     this.initialChars = Int32Array.from(plan.initials.keys());
     this.initialBits = Int32Array.from(plan.initials.values());
-    this.letterBounds = plan.letters.length <= maxMemoisedPositions ? new Float64Array(2 << plan.letters.length).fill(Number.NaN) : null;
+    this.letterVerdicts = plan.letters.length <= maxMemoisedPositions ? new Int8Array(2 << plan.letters.length).fill(-1) : null;
     this.pairFirsts = Int32Array.from(new Set(Array.from(plan.pairMasks.keys(), (key) => storage.pairs.first(key))));
   }
 
@@ -60,7 +60,7 @@ export class CandidateFilter {
     let possible = 0;
     for (let k = 0; k < plan.letters.length; k++) if ((letters & plan.letters[k]!) !== 0) possible |= 1 << k;
     const initials = (flags & nameFact.hasInitial) !== 0;
-    if (this.letterBound(possible, initials) < this.reach) return false;
+    if (!this.lettersReach(possible, initials)) return false;
 
     const chinese = (flags & nameFact.chinese) !== 0;
     this.alignable(facts[record + nameFact.start]!, facts[record + nameFactsStride + nameFact.start]!, chinese);
@@ -68,17 +68,17 @@ export class CandidateFilter {
     const organisation = (flags & nameFact.organisation) !== 0;
     const missingAllowed = unaligned === 0 && !organisation;
     const entryMissing = organisation || chinese ? unaligned : unalignedIfMissing;
-    if (this.bound.bound(aligned, missingAllowed, unaligned, entryMissing, initials) < this.reach) return false;
+    if (!(this.bound.bound(aligned, missingAllowed, unaligned, entryMissing, initials) >= this.reach)) return false;
     return !plan.oneToOne || this.alignsOneToOne(name, missingAllowed ? plan.oneToOne.missing : plan.oneToOne.full);
   }
 
-  private letterBound(possible: number, initials: boolean): number {
-    const memo = this.letterBounds;
-    if (memo === null) return this.bound.bound(possible, true, 0, 0, initials);
+  // Verdicts, not bounds, are kept and returned: a double returned from a call that is not inlined is a heap allocation.
+  private lettersReach(possible: number, initials: boolean): boolean {
+    const memo = this.letterVerdicts;
+    if (memo === null) return this.bound.bound(possible, true, 0, 0, initials) >= this.reach;
     const slot = possible * 2 + (initials ? 1 : 0);
-    let bound = memo[slot]!;
-    if (Number.isNaN(bound)) memo[slot] = bound = this.bound.bound(possible, true, 0, 0, initials);
-    return bound;
+    if (memo[slot] === -1) memo[slot] = this.bound.bound(possible, true, 0, 0, initials) >= this.reach ? 1 : 0;
+    return memo[slot] === 1;
   }
 
   /** Per token of the name (in positionBits) the query positions it may align with; their union; what unalignable tokens cost. */

@@ -35,8 +35,8 @@ export type PairKind = 'same' | 'similar' | 'initial' | 'joined';
 
 export interface TokenPair {
   /** Query token positions (two when the query writes apart what the entry joins). */
-  query: number[];
-  entry: number[];
+  query: readonly number[];
+  entry: readonly number[];
   similarity: number;
   weight: number;
   kind: PairKind;
@@ -74,8 +74,8 @@ function isJoinOf(joined: string, a: string, b: string): boolean {
 function joinPairs(
   split: readonly NameToken[],
   whole: readonly NameToken[],
-  splitUsed: number[],
-  wholeUsed: number[],
+  splitUsed: Uint8Array,
+  wholeUsed: Uint8Array,
   splitIsQuery: boolean,
   pairs: TokenPair[],
 ): void {
@@ -101,8 +101,8 @@ function joinPairs(
       const weight = Math.min(split[i]!.weight + split[k]!.weight, whole[j]!.weight);
       pairs.push(
         splitIsQuery
-          ? { query: positions, entry: [j], similarity: 1, weight, kind: 'joined' }
-          : { query: [j], entry: positions, similarity: 1, weight, kind: 'joined' },
+          ? { query: positions, entry: position(j), similarity: 1, weight, kind: 'joined' }
+          : { query: position(j), entry: positions, similarity: 1, weight, kind: 'joined' },
       );
       break;
     }
@@ -114,7 +114,7 @@ function joinPairs(
  * syllables aligned to adjacent entry syllables in the opposite order lose the second pair,
  * unless the whole name is written backwards (Chinh Minh Pham for Phạm Minh Chính).
  */
-function dropReversedSyllables(query: PreparedName, entry: PreparedName, pairs: TokenPair[], qUsed: number[], eUsed: number[]): TokenPair[] {
+function dropReversedSyllables(query: PreparedName, entry: PreparedName, pairs: TokenPair[], qUsed: Uint8Array, eUsed: Uint8Array): TokenPair[] {
   const q = query.tokens;
   let syllables = false;
   for (let i = 0; i < q.length && !syllables; i++) syllables = isSyllable(q[i]!, query.chinese);
@@ -170,6 +170,12 @@ function dropReversedSyllables(query: PreparedName, entry: PreparedName, pairs: 
 
 let syllableScratch = { entryOf: new Int32Array(maxNameTokens), dropped: new Uint8Array(maxNameTokens) };
 
+let usedScratch = { query: new Uint8Array(maxNameTokens), entry: new Uint8Array(maxNameTokens) };
+
+/** `[i]`, shared: most pairs are one token to one, and their position lists are never changed. */
+const singlePositions: ReadonlyArray<readonly number[]> = Array.from({ length: maxNameTokens }, (_, i) => Object.freeze([i]));
+const position = (i: number): readonly number[] => singlePositions[i] ?? [i];
+
 /** alignNames' candidate pairs: at most one per query and entry position; grown for longer names than normaliseName gives. */
 const pairScratch = (size: number) => ({ i: new Int32Array(size), j: new Int32Array(size), s: new Float64Array(size), weight: new Float64Array(size), order: new Int32Array(size) });
 let scratch = pairScratch(maxNameTokens * maxNameTokens);
@@ -191,9 +197,12 @@ export function alignNames(
 ): NameAlignment {
   const q = query.tokens;
   const e = entry.tokens;
-  // Plain arrays: small typed arrays cost more to allocate, and this runs for every candidate.
-  const qUsed = new Array<number>(q.length).fill(0);
-  const eUsed = new Array<number>(e.length).fill(0);
+  // Scratch, as this runs for every candidate name (alignNames never runs inside itself).
+  if (usedScratch.query.length < q.length || usedScratch.entry.length < e.length) {
+    usedScratch = { query: new Uint8Array(Math.max(q.length, maxNameTokens)), entry: new Uint8Array(Math.max(e.length, maxNameTokens)) };
+  }
+  const qUsed = usedScratch.query.fill(0, 0, q.length);
+  const eUsed = usedScratch.entry.fill(0, 0, e.length);
   let pairs: TokenPair[] = [];
   joinPairs(q, e, qUsed, eUsed, true, pairs);
   joinPairs(e, q, eUsed, qUsed, false, pairs);
@@ -232,7 +241,7 @@ export function alignNames(
     eUsed[j] = 1;
     const initial = q[i]!.initial !== e[j]!.initial;
     const kind: PairKind = initial ? 'initial' : cs[c] === 1 ? 'same' : 'similar';
-    pairs.push({ query: [i], entry: [j], similarity: cs[c]!, weight: cw[c]!, kind });
+    pairs.push({ query: position(i), entry: position(j), similarity: cs[c]!, weight: cw[c]!, kind });
   }
   const before = pairs.length;
   pairs = dropReversedSyllables(query, entry, pairs, qUsed, eUsed);
@@ -330,9 +339,9 @@ export class NameScoreBound {
       let numerator = aligned;
       let denominator = aligned + penalty;
       for (let k = 0, code = c; k < initials; k++, code = Math.floor(code / options.length)) {
-        const [n, d] = options[code % options.length]!;
-        numerator += n;
-        denominator += d;
+        const corner = options[code % options.length]!;
+        numerator += corner[0];
+        denominator += corner[1];
       }
       if (denominator > 0 && numerator / denominator > best) best = numerator / denominator;
     }
