@@ -18,6 +18,8 @@ export class CandidateFilter {
   private readonly bound: NameScoreBound;
   private readonly reach: number;
   private readonly birthYear: number;
+  /** The name being looked at: its tokens, and per token the query positions it may align with. */
+  private readonly nameTokens = new Int32Array(maxNameTokens);
   private readonly positionBits = new Int32Array(maxNameTokens);
   private readonly matchedBy = new Int32Array(maxNameTokens);
   private readonly visited = new Uint8Array(maxNameTokens);
@@ -63,13 +65,21 @@ export class CandidateFilter {
     if (!this.lettersReach(possible, initials)) return false;
 
     const chinese = (flags & nameFact.chinese) !== 0;
-    this.alignable(facts[record + nameFact.start]!, facts[record + nameFactsStride + nameFact.start]!, chinese);
+    const length = (flags >> nameFact.countShift) & nameFact.countMask;
+    const tokens = this.nameTokens;
+    if (length <= nameFact.inlineTokens) {
+      for (let k = 0; k < length; k++) tokens[k] = facts[record + nameFact.tokens + k]!;
+    } else {
+      const start = facts[record + nameFact.start]!;
+      for (let k = 0; k < length; k++) tokens[k] = storage.nameTokens[start + k]!;
+    }
+    this.alignable(length, chinese);
     const { aligned, unaligned, unalignedIfMissing } = this;
     const organisation = (flags & nameFact.organisation) !== 0;
     const missingAllowed = unaligned === 0 && !organisation;
     const entryMissing = organisation || chinese ? unaligned : unalignedIfMissing;
     if (!(this.bound.bound(aligned, missingAllowed, unaligned, entryMissing, initials) >= this.reach)) return false;
-    return !plan.oneToOne || this.alignsOneToOne(name, missingAllowed ? plan.oneToOne.missing : plan.oneToOne.full);
+    return !plan.oneToOne || this.alignsOneToOne(length, missingAllowed ? plan.oneToOne.missing : plan.oneToOne.full);
   }
 
   // Verdicts, not bounds, are kept and returned: a double returned from a call that is not inlined is a heap allocation.
@@ -81,44 +91,45 @@ export class CandidateFilter {
     return memo[slot] === 1;
   }
 
-  /** Per token of the name (in positionBits) the query positions it may align with; their union; what unalignable tokens cost. */
-  private alignable(start: number, end: number, chinese: boolean): void {
+  /** Per token of the name (nameTokens; in positionBits) the query positions it may align with; their union; what unalignable tokens cost. */
+  private alignable(length: number, chinese: boolean): void {
     const { storage, plan, initialChars, initialBits } = this;
+    const tokens = this.nameTokens;
     const bits = this.positionBits;
     const mask = chinese ? this.planner.tokenMaskChinese : this.planner.tokenMask;
     const initials = initialChars.length;
-    for (let p = start; p < end; p++) {
-      const t = storage.nameTokens[p]!;
+    for (let p = 0; p < length; p++) {
+      const t = tokens[p]!;
       let b = mask[t]!;
       if (initials > 0 && storage.tokenInitial[t] === 0 && storage.tokenParticle[t] === 0) {
         const first = storage.tokenFirstChar[t]!;
         for (let k = 0; k < initials; k++) if (initialChars[k] === first) b |= initialBits[k]!;
       }
-      bits[p - start] = b;
+      bits[p] = b;
     }
     if (plan.pairMasks.size > 0) {
       // Two tokens of the name joined equal one query token: both align with it.
       const firsts = this.pairFirsts;
-      for (let p = start; p + 1 < end; p++) {
-        const first = storage.nameTokens[p]!;
+      for (let p = 0; p + 1 < length; p++) {
+        const first = tokens[p]!;
         let joinable = false;
         for (let f = 0; f < firsts.length && !joinable; f++) joinable = firsts[f] === first;
         if (!joinable) continue;
-        const k = storage.tokenParticle[storage.nameTokens[p + 1]!] === 1 ? p + 2 : p + 1;
-        if (k >= end) continue;
-        const joined = plan.pairMasks.get(storage.pairs.key(storage.nameTokens[p]!, storage.nameTokens[k]!));
+        const k = storage.tokenParticle[tokens[p + 1]!] === 1 ? p + 2 : p + 1;
+        if (k >= length) continue;
+        const joined = plan.pairMasks.get(storage.pairs.key(tokens[p]!, tokens[k]!));
         if (joined === undefined) continue;
-        bits[p - start]! |= joined;
-        bits[k - start]! |= joined;
+        bits[p]! |= joined;
+        bits[k]! |= joined;
       }
     }
     let aligned = 0;
     let unaligned = 0;
     let unalignedIfMissing = 0;
-    for (let p = start; p < end; p++) {
-      aligned |= bits[p - start]!;
-      const t = storage.nameTokens[p]!;
-      if (bits[p - start] === 0 && storage.tokenParticle[t] === 0) {
+    for (let p = 0; p < length; p++) {
+      aligned |= bits[p]!;
+      const t = tokens[p]!;
+      if (bits[p] === 0 && storage.tokenParticle[t] === 0) {
         unaligned += storage.tokenWeight[t]!;
         unalignedIfMissing += Math.min(storage.tokenWeight[t]!, missingTokenPenalty);
       }
@@ -129,8 +140,7 @@ export class CandidateFilter {
   }
 
   /** Whether one of the sets of query positions aligns with distinct tokens of the name (after alignable). */
-  private alignsOneToOne(name: number, sets: readonly number[]): boolean {
-    const length = this.storage.nameStart[name + 1]! - this.storage.nameStart[name]!;
+  private alignsOneToOne(length: number, sets: readonly number[]): boolean {
     for (const set of sets) {
       this.matchedBy.fill(-1, 0, length);
       let all = true;

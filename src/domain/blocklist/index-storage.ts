@@ -165,8 +165,7 @@ export class IndexStorage {
       for (let p = this.nameStart[name]!; p < this.nameStart[name + 1]!; p++) emit(this.nameTokens[p]!);
     });
     this.nameRarest = new Int32Array(names).fill(-1);
-    this.nameFacts = new Int32Array((names + 1) * nameFactsStride);
-    this.nameFacts[names * nameFactsStride + nameFact.start] = this.nameStart[names]!;
+    this.nameFacts = new Int32Array(names * nameFactsStride);
     const second = new Int32Array(names).fill(-1);
     for (let name = 0; name < names; name++) {
       let letters = 0;
@@ -184,9 +183,15 @@ export class IndexStorage {
         (hasInitial ? nameFact.hasInitial : 0) |
         (this.nameChinese[name] === 1 ? nameFact.chinese : 0) |
         (this.entryOrganisation[e] === 1 ? nameFact.organisation : 0);
-      this.nameFacts[name * nameFactsStride + nameFact.letters] = letters;
-      this.nameFacts[name * nameFactsStride + nameFact.start] = this.nameStart[name]!;
-      this.nameFacts[name * nameFactsStride + nameFact.flags] = flags | (birthYear[e]! << nameFact.birthYearShift);
+      const record = name * nameFactsStride;
+      const start = this.nameStart[name]!;
+      const count = this.nameStart[name + 1]! - start;
+      // normaliseName keeps at most maxNameTokens (24) tokens.
+      if (count > nameFact.countMask) throw new Error(`a listed name has ${count} tokens, more than ${nameFact.countMask}`);
+      this.nameFacts[record + nameFact.letters] = letters;
+      this.nameFacts[record + nameFact.start] = start;
+      this.nameFacts[record + nameFact.flags] = flags | (count << nameFact.countShift) | (birthYear[e]! << nameFact.birthYearShift);
+      for (let k = 0; k < Math.min(count, nameFact.inlineTokens); k++) this.nameFacts[record + nameFact.tokens + k] = this.nameTokens[start + k]!;
       content.sort((a, b) => this.postings.count(a) - this.postings.count(b) || a - b);
       if (content.length > 0) this.nameRarest[name] = content[0]!;
       if (content.length > 1) second[name] = content[1]!;
@@ -253,19 +258,25 @@ export class IndexStorage {
 }
 
 /**
- * Layout of IndexStorage.nameFacts, per name: one bit per first letter of its tokens; its
- * first token's offset (the next record's is its end); flags (it has an initial, it is
- * Chinese, its entry is an organisation) with, above them, the year of the entry's only
- * date of birth (0 when none or several: enough to see a veto coming).
+ * Layout of IndexStorage.nameFacts, per name (32 bytes, two names to a cache line): one
+ * bit per first letter of its tokens; its first token's offset in nameTokens; flags (it
+ * has an initial, it is Chinese, its entry is an organisation) with its token count above
+ * them and, above that, the year of the entry's only date of birth (0 when none or
+ * several: enough to see a veto coming); then its first `inlineTokens` tokens, so that
+ * most names need no second read from nameTokens.
  */
-export const nameFactsStride = 4;
+export const nameFactsStride = 8;
 export const nameFact = {
   letters: 0,
   start: 1,
   flags: 2,
+  tokens: 3,
+  inlineTokens: 5,
   hasInitial: 1,
   chinese: 2,
   organisation: 4,
+  countShift: 3,
+  countMask: 31,
   birthYearShift: 8,
 } as const;
 
