@@ -112,4 +112,20 @@ describe('the blocklist index', () => {
     const queries = ['Jian Guo Wang', 'Wangjianguo', 'Zhou Jielun', 'Ahmed al Rashid', 'Abdulrahman Khalil', 'J. R. Smith', 'A. Sharma', 'Kim Jongun', 'Nguyen Van An', 'J. Smith'];
     for (const fullName of queries) expect(small.screen({ fullName }), fullName).toEqual(small.fullScan({ fullName }));
   });
+
+  it('finds long names by their later tokens, as a full scan does (names of more than five tokens)', () => {
+    const names = [
+      'Abu Bakr al-Baghdadi Ibrahim Awad Ibrahim al-Badri al-Samarrai',
+      'María de los Ángeles Fernández de Córdoba y Pérez de Guzmán',
+      'Nguyễn Thị Minh Khai Hoàng Phương Lan',
+      'Ivan Ivanovich Ivanov Petrov Sidorov Kuznetsov',
+    ];
+    const small = new BlocklistIndex(
+      [sanctions],
+      names.map((fullName, i) => ({ id: `long${i}`, listId: sanctions.id, entry: listed({ fullName }) })),
+    );
+    const queries = ['Ibrahim Awad Ibrahim al-Badri', 'al-Samarrai Ibrahim', 'Angeles Fernandez de Cordoba Perez de Guzman', 'Hoang Phuong Lan', 'Petrov Sidorov Kuznetsov', 'Ivanov Kuznetsov'];
+    for (const fullName of queries) expect(small.screen({ fullName }), fullName).toEqual(small.fullScan({ fullName }));
+    expect(small.screen({ fullName: 'Ibrahim Awad Ibrahim al-Badri al-Samarrai' }).map((h) => h.entryId)).toEqual(['long0']);
+  });
 });
