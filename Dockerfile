@@ -2,7 +2,7 @@
 # dependency); there is no build step.
 #   docker build -t loan-screening .
 #   docker run -p 3000:3000 -e DATABASE_URL=postgres://... -e ADMIN_API_KEY=... loan-screening
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 
 ENV NODE_ENV=production
 WORKDIR /app
