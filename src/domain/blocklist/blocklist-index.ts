@@ -147,7 +147,7 @@ export class BlocklistIndex {
   /** Hits from the best name of each entry and from entries sharing an identifier key. */
   private conclude(prepared: PreparedSubject, best: Map<number, BestName>, byIdentifier: Set<number>, bonus: number): IndexHit[] {
     const { storage } = this;
-    const judged: Array<{ e: number; match: JudgedMatch }> = [];
+    const judged: Array<{ e: number; match: Hit }> = [];
     const identified = new Set<number>();
     for (const e of byIdentifier) {
       const entry = storage.entry(e);
@@ -155,7 +155,7 @@ export class BlocklistIndex {
       if (!identifier) continue;
       identified.add(e);
       const match = judgeMatch(prepared, entry, this.bestOfAllNames(prepared, e), identifier, this.thresholds(e));
-      if (match.strength) judged.push({ e, match });
+      if (isHit(match)) judged.push({ e, match });
     }
     best.forEach((name, e) => {
       if (identified.has(e)) return;
@@ -163,13 +163,13 @@ export class BlocklistIndex {
       const reachable = name.alignment.score + (storage.entryOrganisation[e] === 1 ? 0 : bonus);
       if (reachable < this.thresholds(e).review - 1e-9) return;
       const match = judgeMatch(prepared, storage.entry(e), name, null, this.thresholds(e));
-      if (match.strength) judged.push({ e, match });
+      if (isHit(match)) judged.push({ e, match });
     });
     judged.sort((a, b) => b.match.score - a.match.score || compare(this.listOf(a.e).id, this.listOf(b.e).id) || compare(storage.entryIds[a.e]!, storage.entryIds[b.e]!));
     return judged.map(({ e, match }, rank) => this.hit(e, match, rank));
   }
 
-  private hit(e: number, m: JudgedMatch, rank: number): IndexHit {
+  private hit(e: number, m: Hit, rank: number): IndexHit {
     const list = this.listOf(e);
     return {
       listId: list.id,
@@ -177,7 +177,7 @@ export class BlocklistIndex {
       listKind: list.kind,
       entryId: this.storage.entryIds[e]!,
       score: m.score,
-      strength: m.strength!,
+      strength: m.strength,
       action: m.strength === 'strong' ? list.action : 'review',
       matchedName: m.matchedName,
       explanation: rank < hitsExplainedInFull ? explainMatch(m.facts) : summariseMatch(m.facts, rank, hitsExplainedInFull),
@@ -233,5 +233,8 @@ export class BlocklistIndex {
     };
   }
 }
+
+type Hit = JudgedMatch & { strength: 'strong' | 'possible' };
+const isHit = (m: JudgedMatch): m is Hit => m.strength !== null;
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
