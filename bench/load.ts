@@ -204,27 +204,52 @@ async function openLoop(url: string, headers: Record<string, string>, body: () =
   return { rate, requestsPerSecond: Math.round(latencies.length / seconds), p50Ms: at(0.5), p99Ms: at(0.99), non2xx, errors };
 }
 
-/** Cumulative counts of the service's own latency histogram for POST /v1/screenings 200, by upper bound (s). */
-async function screeningBuckets(url: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const buckets = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const m = /^lss_http_request_duration_seconds_bucket\{le="([^"]+)",route="\/v1\/screenings",method="POST",status="200"\} (\d+)/.exec(line);
-    if (m) buckets.set(m[1]!, Number(m[2]));
-  }
-  return buckets;
+/** The service's histograms read off /metrics: cumulative counts by upper bound (s), and the sum of the observations. */
+interface Histogram {
+  buckets: Map<string, number>;
+  sum: number;
 }
 
-/** The server-side p50 and p99 of one phase, as the histogram bucket they fall in ("≤ 20 ms"). */
-function serverPercentiles(before: Map<string, number>, after: Map<string, number>) {
-  const bounds = [...after.keys()];
-  const counts = bounds.map((le) => after.get(le)! - (before.get(le) ?? 0));
+/** One histogram series of the service's /metrics; `labels` are those after `le` (e.g. `,route="…"`). */
+async function histogram(url: string, name: string, labels = ''): Promise<Histogram> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = new Map<string, number>();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const bucket = /^\S+_bucket\{le="([^"]+)"(.*)\} (\d+)$/.exec(line);
+    if (bucket && line.startsWith(`${name}_bucket`) && bucket[2] === labels) buckets.set(bucket[1]!, Number(bucket[3]));
+    const total = /^\S+_sum(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (total && line.startsWith(`${name}_sum`) && (total[1] ?? '') === labels.replace(/^,/, '')) sum = Number(total[2]);
+  }
+  return { buckets, sum };
+}
+
+const screenings = (url: string) => histogram(url, 'lss_http_request_duration_seconds', ',route="/v1/screenings",method="POST",status="200"');
+
+/** What the service measured during one phase: the p50 and p99 as the bucket they fall in ("≤ 20 ms"), and the count. */
+function phase(before: Histogram, after: Histogram) {
+  const bounds = [...after.buckets.keys()];
+  const counts = bounds.map((le) => after.buckets.get(le)! - (before.buckets.get(le) ?? 0));
   const total = counts.at(-1) ?? 0;
   const at = (p: number) => {
     const i = counts.findIndex((c) => c >= p * total);
-    return bounds[i] === '+Inf' ? '> 5 s' : `≤ ${Number(bounds[i]) * 1000} ms`;
+    return bounds[i] === '+Inf' ? 'above the last bucket' : `≤ ${Number(bounds[i]) * 1000} ms`;
   };
-  return { requests: total, p50: at(0.5), p99: at(0.99) };
+  return { count: total, sum: after.sum - before.sum, p50: at(0.5), p99: at(0.99) };
+}
+
+/** The decision log during one phase: transactions, decisions per transaction, and how long each took to commit. */
+async function decisionLogPhase(url: string, before: { write: Histogram; batch: Histogram }) {
+  const write = phase(before.write, await histogram(url, 'lss_decision_log_write_seconds'));
+  const batch = phase(before.batch, await histogram(url, 'lss_decision_log_batch_size'));
+  return {
+    transactions: write.count,
+    meanDecisionsPerTransaction: write.count > 0 ? +(batch.sum / write.count).toFixed(1) : 0,
+    meanTransactionMs: write.count > 0 ? +((write.sum / write.count) * 1000).toFixed(1) : 0,
+    transactionP50: write.p50,
+    transactionP99: write.p99,
+  };
 }
 
 const summary = (r: autocannon.Result) => ({
@@ -308,9 +333,11 @@ async function main() {
   const fixedRates = [...new Set([Math.round(saturated.requests.average / 2), 1000])].sort((a, b) => a - b);
   const atRates = [];
   for (const rate of fixedRates) {
-    const before = await screeningBuckets(service.url);
+    const before = await screenings(service.url);
+    const log = { write: await histogram(service.url, 'lss_decision_log_write_seconds'), batch: await histogram(service.url, 'lss_decision_log_batch_size') };
     const client = await openLoop(`${service.url}/v1/screenings`, auth, screen, rate);
-    atRates.push({ ...client, server: serverPercentiles(before, await screeningBuckets(service.url)) });
+    const server = phase(before, await screenings(service.url));
+    atRates.push({ ...client, server: { requests: server.count, p50: server.p50, p99: server.p99 }, decisionLog: await decisionLogPhase(service.url, log) });
   }
   await service.stop();
   rmSync(dataDir, { recursive: true, force: true });
