@@ -164,7 +164,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     crossOriginEmbedderPolicy: false,
   });
   // Authenticated keys are remembered for a few seconds (a revocation clears them at once).
-  const authenticatedKeys = new ApiKeyCache((secret) => keys.authenticate(secret), { ttlMs: 5000 });
+  const keyCacheTtlMs = 5000;
+  const authenticatedKeys = new ApiKeyCache((secret) => keys.authenticate(secret), { ttlMs: keyCacheTtlMs });
   let keyListener: Promise<(() => Promise<void>) | null> = Promise.resolve(null);
   const routes = registerAccessControl(app, async (secret) => {
     try {
@@ -202,7 +203,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     // In the background like the loaders: listening waits for the database when it is down.
     const forget = () => authenticatedKeys.forgetAll();
     keyListener = database.listen(API_KEYS_CHANNEL, forget, forget).catch((error: unknown) => {
-      logger.error({ err: error }, 'cannot listen for API key revocations; cached keys expire after 5 s');
+      logger.error({ err: error, keyCacheTtlMs }, 'cannot listen for API key revocations; cached keys expire on their own');
       return null;
     });
     blocklistsStarted.catch((error: unknown) => logger.error({ err: error }, 'cannot start the blocklists'));

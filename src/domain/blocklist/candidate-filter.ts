@@ -4,7 +4,7 @@ import { maxNameTokens } from './name-normalisation.js';
 import { missingTokenPenalty, NameScoreBound } from './name-score.js';
 import type { QueryPlanner, QueryPlan } from './query-plan.js';
 
-/** Queries of up to this many positions keep the first test's bounds in a table (2^(n+1) slots). */
+/** Queries of up to this many positions keep the first test's verdicts in a table (2^(n+1) slots). */
 const maxMemoisedPositions = 10;
 
 /**
@@ -65,14 +65,7 @@ export class CandidateFilter {
     if (!this.lettersReach(possible, initials)) return false;
 
     const chinese = (flags & nameFact.chinese) !== 0;
-    const length = (flags >> nameFact.countShift) & nameFact.countMask;
-    const tokens = this.nameTokens;
-    if (length <= nameFact.inlineTokens) {
-      for (let k = 0; k < length; k++) tokens[k] = facts[record + nameFact.tokens + k]!;
-    } else {
-      const start = facts[record + nameFact.start]!;
-      for (let k = 0; k < length; k++) tokens[k] = storage.nameTokens[start + k]!;
-    }
+    const length = storage.nameTokensInto(name, this.nameTokens);
     this.alignable(length, chinese);
     const { aligned, unaligned, unalignedIfMissing } = this;
     const organisation = (flags & nameFact.organisation) !== 0;

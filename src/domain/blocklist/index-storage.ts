@@ -246,6 +246,19 @@ export class IndexStorage {
   }
 
   /** A name's tokens, as the scorer takes them. */
+  /** Copies a name's tokens into `into` (from its packed record when they fit there); returns how many. */
+  nameTokensInto(name: number, into: Int32Array): number {
+    const record = name * nameFactsStride;
+    const length = (this.nameFacts[record + nameFact.flags]! >> nameFact.countShift) & nameFact.countMask;
+    if (length <= nameFact.inlineTokens) {
+      for (let k = 0; k < length; k++) into[k] = this.nameFacts[record + nameFact.tokens + k]!;
+    } else {
+      const start = this.nameFacts[record + nameFact.start]!;
+      for (let k = 0; k < length; k++) into[k] = this.nameTokens[start + k]!;
+    }
+    return length;
+  }
+
   preparedName(name: number): PreparedName {
     const tokens = [];
     for (let p = this.nameStart[name]!; p < this.nameStart[name + 1]!; p++) tokens.push(this.vocabulary.tokens[this.nameTokens[p]!]!);

@@ -119,9 +119,8 @@ function dropReversedSyllables(query: PreparedName, entry: PreparedName, pairs: 
   let syllables = false;
   for (let i = 0; i < q.length && !syllables; i++) syllables = isSyllable(q[i]!, query.chinese);
   if (!syllables) return pairs;
-  // Runs for every candidate name of a Vietnamese or Chinese query: scratch arrays, no allocation unless a pair is dropped.
-  if (syllableScratch.entryOf.length < q.length) syllableScratch = { entryOf: new Int32Array(q.length), dropped: new Uint8Array(q.length) };
-  const { entryOf, dropped } = syllableScratch;
+  // Runs for every candidate name of a Vietnamese or Chinese query: no allocation unless a pair is dropped.
+  const { entryOf, dropped } = scratch;
   entryOf.fill(-1, 0, q.length);
   dropped.fill(0, 0, q.length);
   let single = 0;
@@ -168,17 +167,33 @@ function dropReversedSyllables(query: PreparedName, entry: PreparedName, pairs: 
   });
 }
 
-let syllableScratch = { entryOf: new Int32Array(maxNameTokens), dropped: new Uint8Array(maxNameTokens) };
-
-let usedScratch = { query: new Uint8Array(maxNameTokens), entry: new Uint8Array(maxNameTokens) };
-
 /** `[i]`, shared: most pairs are one token to one, and their position lists are never changed. */
 const singlePositions: ReadonlyArray<readonly number[]> = Array.from({ length: maxNameTokens }, (_, i) => Object.freeze([i]));
 const position = (i: number): readonly number[] => singlePositions[i] ?? [i];
 
-/** alignNames' candidate pairs: at most one per query and entry position; grown for longer names than normaliseName gives. */
-const pairScratch = (size: number) => ({ i: new Int32Array(size), j: new Int32Array(size), s: new Float64Array(size), weight: new Float64Array(size), order: new Int32Array(size) });
-let scratch = pairScratch(maxNameTokens * maxNameTokens);
+/**
+ * alignNames' working arrays, reused: it runs for every candidate name and never inside
+ * itself. Per query and entry position, whether it is aligned; per candidate pair (at most
+ * one per query and entry position) its positions, similarity and weight, and their
+ * order; per query position, for dropReversedSyllables, its single entry partner and
+ * whether its pair is dropped. Sized for normaliseName's longest names, grown for longer.
+ */
+function scratchArrays(positions: number) {
+  const pairs = positions * positions;
+  return {
+    positions,
+    queryUsed: new Uint8Array(positions),
+    entryUsed: new Uint8Array(positions),
+    i: new Int32Array(pairs),
+    j: new Int32Array(pairs),
+    s: new Float64Array(pairs),
+    weight: new Float64Array(pairs),
+    order: new Int32Array(pairs),
+    entryOf: new Int32Array(positions),
+    dropped: new Uint8Array(positions),
+  };
+}
+let scratch = scratchArrays(maxNameTokens);
 
 function comesBefore(a: number, b: number): boolean {
   const { i, j, s, weight } = scratch;
@@ -197,18 +212,14 @@ export function alignNames(
 ): NameAlignment {
   const q = query.tokens;
   const e = entry.tokens;
-  // Scratch, as this runs for every candidate name (alignNames never runs inside itself).
-  if (usedScratch.query.length < q.length || usedScratch.entry.length < e.length) {
-    usedScratch = { query: new Uint8Array(Math.max(q.length, maxNameTokens)), entry: new Uint8Array(Math.max(e.length, maxNameTokens)) };
-  }
-  const qUsed = usedScratch.query.fill(0, 0, q.length);
-  const eUsed = usedScratch.entry.fill(0, 0, e.length);
+  if (Math.max(q.length, e.length) > scratch.positions) scratch = scratchArrays(Math.max(q.length, e.length));
+  const qUsed = scratch.queryUsed.fill(0, 0, q.length);
+  const eUsed = scratch.entryUsed.fill(0, 0, e.length);
   let pairs: TokenPair[] = [];
   joinPairs(q, e, qUsed, eUsed, true, pairs);
   joinPairs(e, q, eUsed, qUsed, false, pairs);
 
-  // Token pairs that may align, best first: in scratch arrays, as this runs for every candidate name.
-  if (q.length * e.length > scratch.order.length) scratch = pairScratch(q.length * e.length);
+  // Token pairs that may align, best first.
   const { i: ci, j: cj, s: cs, weight: cw, order } = scratch;
   let n = 0;
   for (let i = 0; i < q.length; i++) {
