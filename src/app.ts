@@ -119,6 +119,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     if (batch.failed) metrics.decisionLogFailures.inc();
     metrics.decisionLogWrite.observe(batch.seconds);
     metrics.decisionLogBatch.observe(batch.size);
+    if (batch.path) metrics.decisionLogBatches.inc({ path: batch.path });
   });
   const reviewRepository = new ReviewRepository(database.db);
   const reviewLog = new ReviewLog(database.db);

@@ -14,12 +14,27 @@ import { DomainError } from '../domain/errors.js';
 import type { Database, DecisionLogRow } from './database.js';
 
 /** Advisory lock that serialises chain appends across every instance on the database. */
-const CHAIN_LOCK_KEY = 0x6c6f616e_6c6f67n; // "loanlog"
+export const CHAIN_LOCK_KEY = 0x6c6f616e_6c6f67n; // "loanlog"
 
 export type AppendResult =
   | { status: 'created'; record: DecisionRecord }
   /** The same caller already sent the same application with the same body. */
   | { status: 'replayed'; record: DecisionRecord };
+
+/**
+ * How a batch went in: one INSERT statement (its own transaction) after the head this
+ * instance last committed, or the locked transaction (chain lock, head, earlier decisions,
+ * insert) when the head is unknown or the statement met a row it did not expect.
+ */
+export type AppendPath = 'single-statement' | 'locked';
+
+export interface BatchObservation {
+  size: number;
+  seconds: number;
+  failed: boolean;
+  /** Set when the batch was written. */
+  path?: AppendPath;
+}
 
 interface PendingAppend {
   decision: UnsequencedDecision;
@@ -55,19 +70,28 @@ export function rowToStored(row: DecisionLogRow): StoredDecision {
  * while a transaction is being written wait and go together into the next one. Each
  * caller's promise settles only after the transaction holding its row has committed,
  * so a decision is never answered before it is durable.
+ *
+ * A batch costs one round trip when this instance wrote the chain's last record: the
+ * next records follow the head it remembers, in one INSERT. The primary key on seq and the
+ * unique key on caller and applicationId keep that honest: if another instance appended
+ * in between, or an application in the batch was decided before (a retry), the statement
+ * fails whole, and the batch is written again under the chain lock, which reads the head
+ * and the earlier decisions first.
  */
 export class DecisionLog {
   private queue: PendingAppend[] = [];
   private writing = false;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
+  /** The chain's last record as this instance committed or read it; null when it may be stale. */
+  private head: ChainHead | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly cipher: PiiCipher,
     private readonly logger: Logger,
     private readonly maxBatch = 128,
-    private readonly observe: (batch: { size: number; seconds: number; failed: boolean }) => void = () => {},
+    private readonly observe: (batch: BatchObservation) => void = () => {},
   ) {}
 
   append(decision: UnsequencedDecision): Promise<AppendResult> {
@@ -95,14 +119,15 @@ export class DecisionLog {
       const batch = this.queue.splice(0, this.maxBatch);
       const started = performance.now();
       try {
-        const results = await this.db.transaction().execute((trx) => this.writeBatch(trx, batch));
-        this.observe({ size: batch.length, seconds: (performance.now() - started) / 1000, failed: false });
+        const { results, path } = await this.writeBatch(batch);
+        this.observe({ size: batch.length, seconds: (performance.now() - started) / 1000, failed: false, path });
         results.forEach((result, i) => {
           const pending = batch[i]!;
           if (result instanceof DomainError) pending.reject(result);
           else pending.resolve(result);
         });
       } catch (error) {
+        this.head = null;
         this.observe({ size: batch.length, seconds: (performance.now() - started) / 1000, failed: true });
         this.logger.error({ err: error, decisions: batch.length }, 'decision log write failed');
         const unavailable = new DomainError(
@@ -118,10 +143,35 @@ export class DecisionLog {
     for (const done of this.idleWaiters.splice(0)) done();
   }
 
-  private async writeBatch(
-    trx: Transaction<Database>,
-    batch: PendingAppend[],
-  ): Promise<Array<AppendResult | DomainError>> {
+  /**
+   * Writes a batch by the single statement when this instance knows the chain's head, and
+   * under the chain lock otherwise, or when the single statement meets a row it did not
+   * expect (the unique keys on seq and on caller and applicationId refuse the whole
+   * statement, so nothing of it is written).
+   */
+  private async writeBatch(batch: PendingAppend[]): Promise<{ results: Array<AppendResult | DomainError>; path: AppendPath }> {
+    const head = this.head;
+    if (head) {
+      const planned = this.plan(batch, head, new Map());
+      try {
+        if (planned.inserts.length === 0 || (await this.insert(this.db, planned.inserts))) {
+          this.head = planned.head;
+          return { results: planned.results, path: 'single-statement' };
+        }
+        // Another instance holds the chain lock: its transaction is appending.
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // Another instance appended since, or a retried application is already logged.
+      }
+      this.head = null;
+    }
+    const planned = await this.db.transaction().execute((trx) => this.writeBatchLocked(trx, batch));
+    this.head = planned.head; // committed: the transaction has returned
+    return { results: planned.results, path: 'locked' };
+  }
+
+  /** Under the chain lock: reads the head and any earlier decision of the batch's applications, then inserts. */
+  private async writeBatchLocked(trx: Transaction<Database>, batch: PendingAppend[]): Promise<PlannedBatch> {
     await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`.execute(trx);
     const head = await trx
       .selectFrom('decision_log')
@@ -150,8 +200,16 @@ export class DecisionLog {
       known.set(idempotencyKey(record), record);
     }
 
-    let seq = head ? Number(head.seq) : 0;
-    let prevHash = head ? head.hash : GENESIS_HASH;
+    const planned = this.plan(batch, head ? { seq: Number(head.seq), hash: head.hash } : GENESIS_HEAD, known);
+    if (planned.inserts.length > 0 && !(await this.insert(trx, planned.inserts))) {
+      throw new Error('decision log: the chain lock held by this transaction was not granted again');
+    }
+    return planned;
+  }
+
+  /** Seals and chains the batch's new decisions after `head`; `known` holds earlier decisions by idempotency key. */
+  private plan(batch: PendingAppend[], head: ChainHead, known: Map<string, DecisionRecord>): PlannedBatch {
+    let { seq, hash: prevHash } = head;
     const results: Array<AppendResult | DomainError> = [];
     const inserts: StoredDecision[] = [];
     for (const { decision } of batch) {
@@ -180,37 +238,68 @@ export class DecisionLog {
       known.set(idempotencyKey(record), record);
       results.push({ status: 'created', record });
     }
+    return { results, inserts, head: { seq, hash: prevHash } };
+  }
 
-    if (inserts.length > 0) {
-      await trx
-        .insertInto('decision_log')
-        .values(
-          inserts.map(({ content: c, prevHash: prev, hash }) => ({
-            seq: c.seq,
-            decision_id: c.decisionId,
-            application_id: c.applicationId,
-            api_key_id: c.apiKeyId,
-            request_hash: c.requestHash,
-            outcome: c.outcome,
-            reasons: JSON.stringify(c.reasons),
-            application: JSON.stringify(c.application),
-            pii: c.pii ? JSON.stringify(c.pii) : null,
-            subject_hash: c.subjectHash ?? null,
-            blocklist: JSON.stringify(c.blocklist),
-            risk: JSON.stringify(c.risk),
-            shadow_risk: c.shadowRisk ? JSON.stringify(c.shadowRisk) : null,
-            versions: JSON.stringify(c.versions),
-            latency_ms: c.latencyMs,
-            decided_at: c.decidedAt,
-            prev_hash: prev,
-            hash,
-          })),
-        )
-        .execute();
-    }
-    return results;
+  /**
+   * Inserts the records in one statement that first tries the chain lock (once: a
+   * materialised CTE). Inside the locked transaction it already holds the lock; on its
+   * own, it writes nothing while another instance's locked transaction holds it, so that
+   * transaction's head cannot move under it. Returns whether the rows went in.
+   */
+  private async insert(db: Kysely<Database>, inserts: StoredDecision[]): Promise<boolean> {
+    const rows = inserts.map(({ content: c, prevHash, hash }) => sql`(${sql.join([
+      sql`${c.seq}::bigint`,
+      sql`${c.decisionId}::uuid`,
+      sql`${c.applicationId}::text`,
+      sql`${c.apiKeyId}::uuid`,
+      sql`${c.requestHash}::text`,
+      sql`${c.outcome}::text`,
+      sql`${JSON.stringify(c.reasons)}::jsonb`,
+      sql`${JSON.stringify(c.application)}::jsonb`,
+      sql`${c.pii ? JSON.stringify(c.pii) : null}::jsonb`,
+      sql`${c.subjectHash ?? null}::text`,
+      sql`${JSON.stringify(c.blocklist)}::jsonb`,
+      sql`${JSON.stringify(c.risk)}::jsonb`,
+      sql`${c.shadowRisk ? JSON.stringify(c.shadowRisk) : null}::jsonb`,
+      sql`${JSON.stringify(c.versions)}::jsonb`,
+      sql`${c.latencyMs}::float8`,
+      sql`${c.decidedAt}::timestamptz`,
+      sql`${prevHash}::text`,
+      sql`${hash}::text`,
+    ])})`);
+    const columns = sql.raw(INSERT_COLUMNS.join(', '));
+    const result = await sql`
+      with chain_lock as materialized (select pg_try_advisory_xact_lock(${CHAIN_LOCK_KEY}) as held)
+      insert into decision_log (${columns})
+      select v.* from (values ${sql.join(rows)}) as v (${columns}), chain_lock
+      where chain_lock.held`.execute(db);
+    return Number(result.numAffectedRows ?? 0) === inserts.length;
   }
 }
+
+const INSERT_COLUMNS = [
+  'seq', 'decision_id', 'application_id', 'api_key_id', 'request_hash', 'outcome', 'reasons', 'application', 'pii',
+  'subject_hash', 'blocklist', 'risk', 'shadow_risk', 'versions', 'latency_ms', 'decided_at', 'prev_hash', 'hash',
+] as const satisfies ReadonlyArray<keyof DecisionLogRow>;
+
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+const GENESIS_HEAD: ChainHead = { seq: 0, hash: GENESIS_HASH };
+
+interface PlannedBatch {
+  results: Array<AppendResult | DomainError>;
+  inserts: StoredDecision[];
+  /** The chain's head once these inserts are committed. */
+  head: ChainHead;
+}
+
+/** PostgreSQL's unique_violation. */
+const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 const idempotencyKey = (d: { apiKeyId: string; applicationId: string }) =>
   `${d.apiKeyId}\u0000${d.applicationId}`;

@@ -57,6 +57,13 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly decisionLogBatches = new Counter({
+    name: 'lss_decision_log_batches_total',
+    help: 'Decision-log batches written, by path: single-statement (after the head this instance wrote) or locked (head read under the chain lock)',
+    labelNames: ['path'] as const,
+    registers: [this.registry],
+  });
+
   readonly decisionLogFailures = new Counter({
     name: 'lss_decision_log_failures_total',
     help: 'Decision-log transactions that failed (their callers got 503)',
