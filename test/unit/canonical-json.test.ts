@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/domain/audit/canonical-json.js';
 import { exampleApplication } from '../../src/domain/screening/example-application.js';
@@ -86,5 +87,28 @@ describe('canonical JSON', () => {
     )) as unknown;
     expect(JSON.stringify(reversed)).not.toBe(JSON.stringify(exampleApplication));
     expect(canonicalJson(reversed)).toBe(canonicalJson(exampleApplication));
+  });
+
+  it('reads back as any JSON value, and does not depend on key order (property, fixed seed)', () => {
+    const reorder = (value: unknown, pick: (n: number) => number): unknown => {
+      if (Array.isArray(value)) return value.map((v) => reorder(v, pick));
+      if (value && typeof value === 'object') {
+        const entries = Object.entries(value);
+        const shuffled: Array<[string, unknown]> = [];
+        while (entries.length > 0) shuffled.push(entries.splice(pick(entries.length), 1)[0]!);
+        return Object.fromEntries(shuffled.map(([k, v]) => [k, reorder(v, pick)]));
+      }
+      return value;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.integer(), (value, seed) => {
+        let state = seed;
+        const pick = (n: number) => ((state = (state * 1103515245 + 12345) | 0) >>> 0) % n;
+        const text = canonicalJson(value);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+        expect(canonicalJson(reorder(value, pick))).toBe(text);
+      }),
+      { seed: 20261207, numRuns: 2000 },
+    );
   });
 });
