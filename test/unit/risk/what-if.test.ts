@@ -24,6 +24,26 @@ describe('what-if probabilities (top factors ask one per feature)', () => {
     }
   });
 
+  it('answer as a full evaluation does when the changed columns take a few values (one-hot categories, small counts)', () => {
+    // Columns 0-2 one-hot, column 3 a count from 0 to 3, column 4 continuous.
+    const rows = Array.from({ length: 300 }, (_, i) => {
+      const category = i % 3;
+      return [category === 0 ? 1 : 0, category === 1 ? 1 : 0, category === 2 ? 1 : 0, Math.floor(random() * 4), random() + (category === 0 ? 0.7 : 0)];
+    });
+    const labels = rows.map((_, i) => (i % 3 === 0 ? 1 : 0));
+    const discrete = parseRbfModel(trainSvm(rows, labels, { C: 1, gamma: 0.5, classWeights: { negative: 1, positive: 1 }, probability: true }), 5);
+    for (const x of rows.slice(0, 30)) {
+      const whatIf = new WhatIf(discrete, x);
+      const otherCategory = [0, 0, 0, x[3]!, x[4]!];
+      otherCategory[(x.indexOf(1) + 1) % 3] = 1;
+      const otherCount = [...x.slice(0, 3), (x[3]! + 1) % 4, x[4]!];
+      const otherContinuous = [...x.slice(0, 4), x[4]! + 0.25];
+      for (const y2 of [otherCategory, otherCount, otherContinuous]) {
+        expect(whatIf.probabilityAt(y2)).toBeCloseTo(plattProbabilityOfDefault(discrete, y2), 12);
+      }
+    }
+  });
+
   it('agree with the wasm build the decision reports', () => {
     const model = SvmModel.load(serialized, dims);
     try {

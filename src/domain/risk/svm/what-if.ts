@@ -1,21 +1,47 @@
-import { decisionFromSquaredDistances, plattProbability, squaredDistances, type RbfModel } from './decision-function.js';
+import { plattProbability, squaredDistances, type RbfModel } from './decision-function.js';
+
+/** Most distinct changes one question may cause across the support vectors to take the table path. */
+const MAX_PATTERNS = 16;
+
+/** How many distinct values each column takes across a model's support vectors (computed once per model). */
+const distinctValuesByModel = new WeakMap<RbfModel, Int32Array>();
+
+function distinctValues(model: RbfModel): Int32Array {
+  let counts = distinctValuesByModel.get(model);
+  if (!counts) {
+    const { dimensions, supportVectors, vectors } = model;
+    counts = new Int32Array(dimensions);
+    for (let j = 0; j < dimensions; j += 1) {
+      const seen = new Set<number>();
+      for (let s = 0; s < supportVectors; s += 1) seen.add(vectors[s * dimensions + j]!);
+      counts[j] = seen.size;
+    }
+    distinctValuesByModel.set(model, counts);
+  }
+  return counts;
+}
 
 /**
  * What-if probabilities around one applicant's feature vector x: the Platt probability
  * of default with a few components of x changed, as top factors ask once per feature
  * ("what if this feature were typical?").
  *
- * The RBF kernel depends on x only through |svₛ − x|², so the squared distance from each
- * support vector to x is computed once, and a question that changes k components costs
- * k terms per support vector instead of all of them. For the default model (about 60
- * encoded columns, one or a few changing per feature) that is a fraction of one full
- * evaluation per question; the answers equal a full evaluation up to rounding (tested).
+ * The RBF kernel depends on x only through |svₛ − x|², so each support vector's kernel
+ * value at x is computed once, and a question that changes k components costs k terms
+ * per support vector: exp(−γ·|svₛ − y|²) = exp(−γ·|svₛ − x|²) · exp(−γ·Δₛ), where Δₛ sums
+ * the k components' change. Most columns take a handful of values across the support
+ * vectors (one-hot categories, small counts), so Δₛ does too, and the exponential is
+ * computed once per distinct Δ instead of once per support vector. The answers equal a
+ * full evaluation up to rounding (tested).
  */
 export class WhatIf {
+  /** coefₛ · exp(−γ·|svₛ − x|²). */
+  private readonly weighted: Float64Array;
   private readonly squared: Float64Array;
-  /** Scratch for the distances of one question. */
-  private readonly asked: Float64Array;
   private readonly changed: Int32Array;
+  private readonly distinct: Int32Array;
+  private readonly seenDelta = new Float64Array(MAX_PATTERNS);
+  private readonly seenFactor = new Float64Array(MAX_PATTERNS);
   /** The probability at x itself, from the same arithmetic as the answers. */
   readonly probability: number;
 
@@ -25,19 +51,65 @@ export class WhatIf {
   ) {
     if (x.length !== model.dimensions) throw new Error(`expected ${model.dimensions} features, got ${x.length}`);
     this.squared = squaredDistances(model, x);
-    this.asked = new Float64Array(model.supportVectors);
+    this.weighted = new Float64Array(model.supportVectors);
+    let f = -model.rho;
+    for (let s = 0; s < model.supportVectors; s += 1) {
+      this.weighted[s] = model.coefficients[s]! * Math.exp(-model.gamma * this.squared[s]!);
+      f += this.weighted[s]!;
+    }
     this.changed = new Int32Array(model.dimensions);
-    this.probability = plattProbability(model, decisionFromSquaredDistances(model, this.squared));
+    this.distinct = distinctValues(model);
+    this.probability = plattProbability(model, f);
   }
 
   /** The probability of default at `y`, a vector that differs from x in a few components. */
   probabilityAt(y: readonly number[]): number {
-    const { model, x, changed, squared, asked } = this;
-    const { dimensions, vectors, supportVectors } = model;
+    const { model, x, changed } = this;
+    const { dimensions } = model;
     if (y.length !== dimensions) throw new Error(`expected ${dimensions} features, got ${y.length}`);
     let k = 0;
-    for (let j = 0; j < dimensions; j += 1) if (y[j] !== x[j]) changed[k++] = j;
+    let patterns = 1;
+    for (let j = 0; j < dimensions; j += 1) {
+      if (y[j] !== x[j]) {
+        changed[k++] = j;
+        patterns *= this.distinct[j]!;
+      }
+    }
     if (k === 0) return this.probability;
+    return plattProbability(model, patterns <= MAX_PATTERNS ? this.byTable(y, k) : this.byExp(y, k));
+  }
+
+  /** Each support vector's Δ is one of at most MAX_PATTERNS values: one exponential per value. */
+  private byTable(y: readonly number[], k: number): number {
+    const { model, x, changed, weighted, seenDelta, seenFactor } = this;
+    const { dimensions, vectors, supportVectors, gamma } = model;
+    let seen = 0;
+    let f = -model.rho;
+    for (let s = 0; s < supportVectors; s += 1) {
+      const base = s * dimensions;
+      let delta = 0;
+      for (let c = 0; c < k; c += 1) {
+        const j = changed[c]!;
+        const before = vectors[base + j]! - x[j]!;
+        const after = vectors[base + j]! - y[j]!;
+        delta += after * after - before * before;
+      }
+      let p = 0;
+      while (p < seen && seenDelta[p] !== delta) p += 1;
+      if (p === seen) {
+        seenDelta[p] = delta;
+        seenFactor[p] = Math.exp(-gamma * delta);
+        seen += 1;
+      }
+      f += weighted[s]! * seenFactor[p]!;
+    }
+    return f;
+  }
+
+  private byExp(y: readonly number[], k: number): number {
+    const { model, x, changed, squared } = this;
+    const { dimensions, vectors, supportVectors, gamma, coefficients } = model;
+    let f = -model.rho;
     for (let s = 0; s < supportVectors; s += 1) {
       let d2 = squared[s]!;
       const base = s * dimensions;
@@ -47,8 +119,8 @@ export class WhatIf {
         const after = vectors[base + j]! - y[j]!;
         d2 += after * after - before * before;
       }
-      asked[s] = Math.max(0, d2);
+      f += coefficients[s]! * Math.exp(-gamma * Math.max(0, d2));
     }
-    return plattProbability(model, decisionFromSquaredDistances(model, asked));
+    return f;
   }
 }
