@@ -3,7 +3,7 @@
  * probability changes when that feature alone is set to its training median (numeric)
  * or most common level (categorical). Stated in plain words, in percentage points.
  */
-import { typicalValue, type RawValue } from './features/encoding.js';
+import { encodeValue, typicalValue, type RawValue } from './features/encoding.js';
 import type { FittedFeatureSpec } from './features/feature-spec.js';
 import { encodeRawValues, type RawRow } from './features/feature-vector.js';
 
@@ -39,6 +39,34 @@ export function describeFactor(label: string, value: RawValue, effect: number): 
   return `${subject} ${effect >= 0 ? 'raises' : 'lowers'} the estimated default risk by ${formatPoints(effect)}`;
 }
 
+interface TypicalColumns {
+  value: RawValue;
+  /** The feature's first column in the encoded vector. */
+  offset: number;
+  /** Its columns when it takes the typical value. */
+  columns: number[];
+}
+
+/** Fixed for a fitted spec, so worked out once per model. */
+const typicalColumnsBySpec = new WeakMap<FittedFeatureSpec, TypicalColumns[]>();
+
+function typicalColumns(spec: FittedFeatureSpec): TypicalColumns[] {
+  let typical = typicalColumnsBySpec.get(spec);
+  if (!typical) {
+    let offset = 0;
+    typical = spec.features.map((feature) => {
+      const value = typicalValue(feature.fitted);
+      const columns: number[] = [];
+      encodeValue(feature.fitted, value, columns);
+      const entry = { value, offset, columns };
+      offset += columns.length;
+      return entry;
+    });
+    typicalColumnsBySpec.set(spec, typical);
+  }
+  return typical;
+}
+
 /** Smaller changes than this (0.05 points) are not worth reporting. */
 const NEGLIGIBLE = 0.0005;
 
@@ -50,12 +78,15 @@ export function topFactors(
   count = 3,
 ): RiskFactor[] {
   const factors: Array<Omit<RiskFactor, 'text'>> = [];
+  // The applicant's vector is encoded once; each question replaces one feature's columns.
+  const vector = encodeRawValues(spec, raw);
+  const typical = typicalColumns(spec);
   spec.features.forEach((feature, i) => {
-    const typical = typicalValue(feature.fitted);
-    if (raw[i] === typical) return;
-    const what = raw.slice();
-    what[i] = typical;
-    const effect = probability - predict(encodeRawValues(spec, what));
+    const { value, offset, columns } = typical[i]!;
+    if (raw[i] === value) return;
+    const what = vector.slice();
+    for (let c = 0; c < columns.length; c += 1) what[offset + c] = columns[c]!;
+    const effect = probability - predict(what);
     if (Math.abs(effect) < NEGLIGIBLE) return;
     factors.push({ feature: feature.name, label: feature.label, value: raw[i], effect });
   });
