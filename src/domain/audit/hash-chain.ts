@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 
 /** The previous hash of the first record in a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** One-shot: no Hash object (each is a native handle the garbage collector has to process). */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /** hash = sha256(previous hash + canonical JSON of the record's content). */

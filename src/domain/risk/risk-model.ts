@@ -44,6 +44,13 @@ export class RiskModel {
     private readonly rbf: RbfModel,
   ) {}
 
+  /** Scoring is synchronous, so one what-if evaluator (its scratch arrays) serves every screening. */
+  private whatIfScratch: WhatIf | null = null;
+
+  private get whatIf(): WhatIf {
+    return (this.whatIfScratch ??= new WhatIf(this.rbf));
+  }
+
   /** Validates an artifact (parsed JSON) and loads its SVM into a fresh libsvm instance. */
   static fromArtifact(json: unknown): RiskModel {
     const parsed = riskModelArtifactSchema.safeParse(json);
@@ -105,7 +112,7 @@ export class RiskModel {
    */
   private topFactors(raw: ReturnType<typeof rawFeatureValues>, vector: number[], count: number): RiskFactor[] {
     if (this.svm.freed) throw new Error('the SVM model was freed');
-    const whatIf = new WhatIf(this.rbf, vector);
+    const whatIf = this.whatIf.around(vector);
     return topFactors(this.artifact.featureSpec, raw, whatIf.probability, (x) => whatIf.probabilityAt(x), count);
   }
 

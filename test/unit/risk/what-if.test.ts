@@ -14,7 +14,7 @@ describe('what-if probabilities (top factors ask one per feature)', () => {
 
   it('answer as a full evaluation does, whichever components change', () => {
     for (const x of X.slice(0, 20)) {
-      const whatIf = new WhatIf(rbf, x);
+      const whatIf = new WhatIf(rbf).around(x);
       expect(whatIf.probability).toBeCloseTo(plattProbabilityOfDefault(rbf, x), 12);
       for (let changed = 1; changed <= 3; changed++) {
         const y2 = x.slice();
@@ -33,7 +33,7 @@ describe('what-if probabilities (top factors ask one per feature)', () => {
     const labels = rows.map((_, i) => (i % 3 === 0 ? 1 : 0));
     const discrete = parseRbfModel(trainSvm(rows, labels, { C: 1, gamma: 0.5, classWeights: { negative: 1, positive: 1 }, probability: true }), 5);
     for (const x of rows.slice(0, 30)) {
-      const whatIf = new WhatIf(discrete, x);
+      const whatIf = new WhatIf(discrete).around(x);
       const otherCategory = [0, 0, 0, x[3]!, x[4]!];
       otherCategory[(x.indexOf(1) + 1) % 3] = 1;
       const otherCount = [...x.slice(0, 3), (x[3]! + 1) % 4, x[4]!];
@@ -50,7 +50,7 @@ describe('what-if probabilities (top factors ask one per feature)', () => {
       for (const x of X.slice(0, 20)) {
         const y2 = x.slice();
         y2[0] = 0.5;
-        expect(new WhatIf(rbf, x).probabilityAt(y2)).toBeCloseTo(model.probabilityOfDefault(y2), 6);
+        expect(new WhatIf(rbf).around(x).probabilityAt(y2)).toBeCloseTo(model.probabilityOfDefault(y2), 6);
       }
     } finally {
       model.free();
@@ -58,7 +58,8 @@ describe('what-if probabilities (top factors ask one per feature)', () => {
   });
 
   it('refuse a vector of the wrong length instead of reading past the model', () => {
-    expect(() => new WhatIf(rbf, [1, 2])).toThrow(/expected 6 features/);
-    expect(() => new WhatIf(rbf, X[0]!).probabilityAt([1])).toThrow(/expected 6 features/);
+    expect(() => new WhatIf(rbf).around([1, 2])).toThrow(/expected 6 features/);
+    expect(() => new WhatIf(rbf).around(X[0]!).probabilityAt([1])).toThrow(/expected 6 features/);
+    expect(() => new WhatIf(rbf).probabilityAt(X[0]!)).toThrow(/around/);
   });
 });

@@ -37,34 +37,52 @@ function distinctValues(model: RbfModel): Int32Array {
 export class WhatIf {
   /** coefₛ · exp(−γ·|svₛ − x|²). */
   private readonly weighted: Float64Array;
-  private readonly squared: Float64Array;
+  private readonly squared: Float64Array<ArrayBuffer>;
   private readonly changed: Int32Array;
   private readonly distinct: Int32Array;
   private readonly seenDelta = new Float64Array(MAX_PATTERNS);
   private readonly seenFactor = new Float64Array(MAX_PATTERNS);
-  /** The probability at x itself, from the same arithmetic as the answers. */
-  readonly probability: number;
+  private x: readonly number[] | null = null;
+  private atX = Number.NaN;
 
-  constructor(
-    private readonly model: RbfModel,
-    private readonly x: readonly number[],
-  ) {
-    if (x.length !== model.dimensions) throw new Error(`expected ${model.dimensions} features, got ${x.length}`);
-    this.squared = squaredDistances(model, x);
+  /** Scratch for one model, reused for every applicant (`around`), so a screening allocates none. */
+  constructor(private readonly model: RbfModel) {
+    this.squared = new Float64Array(model.supportVectors);
     this.weighted = new Float64Array(model.supportVectors);
+    this.changed = new Int32Array(model.dimensions);
+    this.distinct = distinctValues(model);
+  }
+
+  /** Sets the applicant's vector x; questions are answered around it until the next call. */
+  around(x: readonly number[]): this {
+    const { model } = this;
+    if (x.length !== model.dimensions) throw new Error(`expected ${model.dimensions} features, got ${x.length}`);
+    squaredDistances(model, x, this.squared);
     let f = -model.rho;
     for (let s = 0; s < model.supportVectors; s += 1) {
       this.weighted[s] = model.coefficients[s]! * Math.exp(-model.gamma * this.squared[s]!);
       f += this.weighted[s]!;
     }
-    this.changed = new Int32Array(model.dimensions);
-    this.distinct = distinctValues(model);
-    this.probability = plattProbability(model, f);
+    this.x = x;
+    this.atX = plattProbability(model, f);
+    return this;
+  }
+
+  /** The probability at x itself, from the same arithmetic as the answers. */
+  get probability(): number {
+    this.vector();
+    return this.atX;
+  }
+
+  private vector(): readonly number[] {
+    if (!this.x) throw new Error('no applicant vector yet: call around(x) first');
+    return this.x;
   }
 
   /** The probability of default at `y`, a vector that differs from x in a few components. */
   probabilityAt(y: readonly number[]): number {
-    const { model, x, changed } = this;
+    const { model, changed } = this;
+    const x = this.vector();
     const { dimensions } = model;
     if (y.length !== dimensions) throw new Error(`expected ${dimensions} features, got ${y.length}`);
     let k = 0;
@@ -75,13 +93,13 @@ export class WhatIf {
         patterns *= this.distinct[j]!;
       }
     }
-    if (k === 0) return this.probability;
-    return plattProbability(model, patterns <= MAX_PATTERNS ? this.byTable(y, k) : this.byExp(y, k));
+    if (k === 0) return this.atX;
+    return plattProbability(model, patterns <= MAX_PATTERNS ? this.byTable(x, y, k) : this.byExp(x, y, k));
   }
 
   /** Each support vector's Δ is one of at most MAX_PATTERNS values: one exponential per value. */
-  private byTable(y: readonly number[], k: number): number {
-    const { model, x, changed, weighted, seenDelta, seenFactor } = this;
+  private byTable(x: readonly number[], y: readonly number[], k: number): number {
+    const { model, changed, weighted, seenDelta, seenFactor } = this;
     const { dimensions, vectors, supportVectors, gamma } = model;
     let seen = 0;
     let f = -model.rho;
@@ -106,8 +124,8 @@ export class WhatIf {
     return f;
   }
 
-  private byExp(y: readonly number[], k: number): number {
-    const { model, x, changed, squared } = this;
+  private byExp(x: readonly number[], y: readonly number[], k: number): number {
+    const { model, changed, squared } = this;
     const { dimensions, vectors, supportVectors, gamma, coefficients } = model;
     let f = -model.rho;
     for (let s = 0; s < supportVectors; s += 1) {
