@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import {
   openDecision,
@@ -248,40 +248,60 @@ export class DecisionLog {
    * transaction's head cannot move under it. Returns whether the rows went in.
    */
   private async insert(db: Kysely<Database>, inserts: StoredDecision[]): Promise<boolean> {
-    const rows = inserts.map(({ content: c, prevHash, hash }) => sql`(${sql.join([
-      sql`${c.seq}::bigint`,
-      sql`${c.decisionId}::uuid`,
-      sql`${c.applicationId}::text`,
-      sql`${c.apiKeyId}::uuid`,
-      sql`${c.requestHash}::text`,
-      sql`${c.outcome}::text`,
-      sql`${JSON.stringify(c.reasons)}::jsonb`,
-      sql`${JSON.stringify(c.application)}::jsonb`,
-      sql`${c.pii ? JSON.stringify(c.pii) : null}::jsonb`,
-      sql`${c.subjectHash ?? null}::text`,
-      sql`${JSON.stringify(c.blocklist)}::jsonb`,
-      sql`${JSON.stringify(c.risk)}::jsonb`,
-      sql`${c.shadowRisk ? JSON.stringify(c.shadowRisk) : null}::jsonb`,
-      sql`${JSON.stringify(c.versions)}::jsonb`,
-      sql`${c.latencyMs}::float8`,
-      sql`${c.decidedAt}::timestamptz`,
-      sql`${prevHash}::text`,
-      sql`${hash}::text`,
-    ])})`);
-    const columns = sql.raw(INSERT_COLUMNS.join(', '));
-    const result = await sql`
-      with chain_lock as materialized (select pg_try_advisory_xact_lock(${CHAIN_LOCK_KEY}) as held)
-      insert into decision_log (${columns})
-      select v.* from (values ${sql.join(rows)}) as v (${columns}), chain_lock
-      where chain_lock.held`.execute(db);
+    const parameters: unknown[] = [];
+    for (const { content: c, prevHash, hash } of inserts) {
+      parameters.push(
+        c.seq,
+        c.decisionId,
+        c.applicationId,
+        c.apiKeyId,
+        c.requestHash,
+        c.outcome,
+        JSON.stringify(c.reasons),
+        JSON.stringify(c.application),
+        c.pii ? JSON.stringify(c.pii) : null,
+        c.subjectHash ?? null,
+        JSON.stringify(c.blocklist),
+        JSON.stringify(c.risk),
+        c.shadowRisk ? JSON.stringify(c.shadowRisk) : null,
+        JSON.stringify(c.versions),
+        c.latencyMs,
+        c.decidedAt,
+        prevHash,
+        hash,
+      );
+    }
+    const result = await db.executeQuery(CompiledQuery.raw(insertStatement(inserts.length), parameters));
     return Number(result.numAffectedRows ?? 0) === inserts.length;
   }
 }
 
+/** The log's columns as inserted, with the type each parameter is cast to. */
 const INSERT_COLUMNS = [
-  'seq', 'decision_id', 'application_id', 'api_key_id', 'request_hash', 'outcome', 'reasons', 'application', 'pii',
-  'subject_hash', 'blocklist', 'risk', 'shadow_risk', 'versions', 'latency_ms', 'decided_at', 'prev_hash', 'hash',
-] as const satisfies ReadonlyArray<keyof DecisionLogRow>;
+  ['seq', 'bigint'], ['decision_id', 'uuid'], ['application_id', 'text'], ['api_key_id', 'uuid'], ['request_hash', 'text'],
+  ['outcome', 'text'], ['reasons', 'jsonb'], ['application', 'jsonb'], ['pii', 'jsonb'], ['subject_hash', 'text'],
+  ['blocklist', 'jsonb'], ['risk', 'jsonb'], ['shadow_risk', 'jsonb'], ['versions', 'jsonb'], ['latency_ms', 'float8'],
+  ['decided_at', 'timestamptz'], ['prev_hash', 'text'], ['hash', 'text'],
+] as const satisfies ReadonlyArray<readonly [keyof DecisionLogRow, string]>;
+
+/** The insert's text for a batch of `rows`, written once per batch size (group commit makes a few dozen sizes). */
+const insertStatements = new Map<number, string>();
+
+function insertStatement(rows: number): string {
+  let text = insertStatements.get(rows);
+  if (text === undefined) {
+    const columns = INSERT_COLUMNS.map(([name]) => name).join(', ');
+    const values: string[] = [];
+    for (let r = 0; r < rows; r += 1) {
+      values.push(`(${INSERT_COLUMNS.map(([, type], c) => `$${r * INSERT_COLUMNS.length + c + 1}::${type}`).join(', ')})`);
+    }
+    text =
+      `with chain_lock as materialized (select pg_try_advisory_xact_lock(${CHAIN_LOCK_KEY.toString()}) as held) ` +
+      `insert into decision_log (${columns}) select v.* from (values ${values.join(', ')}) as v (${columns}), chain_lock where chain_lock.held`;
+    insertStatements.set(rows, text);
+  }
+  return text;
+}
 
 interface ChainHead {
   seq: number;
