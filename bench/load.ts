@@ -160,11 +160,14 @@ async function openLoop(url: string, headers: Record<string, string>, body: () =
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(url);
   const latencies: number[] = [];
+  /** How late each request left this process: a stall here (its own GC) is not the service's. */
+  const lateness: number[] = [];
   let non2xx = 0;
   let errors = 0;
   const inFlight: Array<Promise<void>> = [];
   const send = (scheduled: number) =>
     new Promise<void>((resolve) => {
+      lateness.push(performance.now() - scheduled);
       const payload = body();
       const request = httpRequest(
         { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
@@ -200,8 +203,17 @@ async function openLoop(url: string, headers: Record<string, string>, body: () =
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const at = (p: number) => +latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
-  return { rate, requestsPerSecond: Math.round(latencies.length / seconds), p50Ms: at(0.5), p99Ms: at(0.99), non2xx, errors };
+  lateness.sort((a, b) => a - b);
+  const at = (values: number[], p: number) => +values[Math.min(values.length - 1, Math.floor(p * values.length))]!.toFixed(1);
+  return {
+    rate,
+    requestsPerSecond: Math.round(latencies.length / seconds),
+    p50Ms: at(latencies, 0.5),
+    p99Ms: at(latencies, 0.99),
+    non2xx,
+    errors,
+    sentLate: { p99Ms: at(lateness, 0.99), maxMs: at(lateness, 1) },
+  };
 }
 
 /** The service's histograms read off /metrics: cumulative counts by upper bound (s), and the sum of the observations. */
@@ -223,6 +235,16 @@ async function histogram(url: string, name: string, labels = ''): Promise<Histog
     if (total && line.startsWith(`${name}_sum`) && (total[1] ?? '') === labels.replace(/^,/, '')) sum = Number(total[2]);
   }
   return { buckets, sum };
+}
+
+/** The service's event-loop lag since the previous scrape (prom-client resets it when read). */
+async function eventLoopLag(url: string): Promise<{ p99Ms: number | null; maxMs: number | null }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (name: string) => {
+    const found = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+    return found ? +(Number(found[1]) * 1000).toFixed(1) : null;
+  };
+  return { p99Ms: read('lss_nodejs_eventloop_lag_p99_seconds'), maxMs: read('lss_nodejs_eventloop_lag_max_seconds') };
 }
 
 const screenings = (url: string) => histogram(url, 'lss_http_request_duration_seconds', ',route="/v1/screenings",method="POST",status="200"');
@@ -336,8 +358,9 @@ async function main() {
     const before = await screenings(service.url);
     const log = { write: await histogram(service.url, 'lss_decision_log_write_seconds'), batch: await histogram(service.url, 'lss_decision_log_batch_size') };
     const client = await openLoop(`${service.url}/v1/screenings`, auth, screen, rate);
+    const eventLoop = await eventLoopLag(service.url); // first scrape after the phase: covers it
     const server = phase(before, await screenings(service.url));
-    atRates.push({ ...client, server: { requests: server.count, p50: server.p50, p99: server.p99 }, decisionLog: await decisionLogPhase(service.url, log) });
+    atRates.push({ ...client, server: { requests: server.count, p50: server.p50, p99: server.p99, eventLoop }, decisionLog: await decisionLogPhase(service.url, log) });
   }
   await service.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,7 +1,19 @@
 import { plattProbability, squaredDistances, type RbfModel } from './decision-function.js';
 
 /** Most distinct changes one question may cause across the support vectors to take the table path. */
-const MAX_PATTERNS = 16;
+const MAX_PATTERNS = 128;
+
+/** Column sets remembered per model (top factors ask about a few dozen). */
+const MAX_PATTERN_TABLES = 1024;
+
+interface PatternTable {
+  columns: Int32Array;
+  /** Per support vector, the index of its combination of the columns' values. */
+  patternOf: Uint8Array;
+  /** The combinations, `columns.length` values each. */
+  values: Float64Array;
+  count: number;
+}
 
 /** How many distinct values each column takes across a model's support vectors (computed once per model). */
 const distinctValuesByModel = new WeakMap<RbfModel, Int32Array>();
@@ -27,12 +39,13 @@ function distinctValues(model: RbfModel): Int32Array {
  * ("what if this feature were typical?").
  *
  * The RBF kernel depends on x only through |svₛ − x|², so each support vector's kernel
- * value at x is computed once, and a question that changes k components costs k terms
- * per support vector: exp(−γ·|svₛ − y|²) = exp(−γ·|svₛ − x|²) · exp(−γ·Δₛ), where Δₛ sums
- * the k components' change. Most columns take a handful of values across the support
- * vectors (one-hot categories, small counts), so Δₛ does too, and the exponential is
- * computed once per distinct Δ instead of once per support vector. The answers equal a
- * full evaluation up to rounding (tested).
+ * value at x is computed once, and a question that changes k components needs only their
+ * change: exp(−γ·|svₛ − y|²) = exp(−γ·|svₛ − x|²) · exp(−γ·Δₛ), Δₛ summed over the k
+ * components. Most columns take a handful of values across the support vectors (one-hot
+ * categories, small counts), so the k changed columns take a handful of combinations:
+ * Δ and its exponential are computed once per combination, and each support vector costs
+ * one multiply-add (which combination it has is worked out once per column set). The
+ * answers equal a full evaluation up to rounding (tested).
  */
 export class WhatIf {
   /** coefₛ · exp(−γ·|svₛ − x|²). */
@@ -40,8 +53,8 @@ export class WhatIf {
   private readonly squared: Float64Array<ArrayBuffer>;
   private readonly changed: Int32Array;
   private readonly distinct: Int32Array;
-  private readonly seenDelta = new Float64Array(MAX_PATTERNS);
   private readonly seenFactor = new Float64Array(MAX_PATTERNS);
+  private readonly patternTables = new Map<string, PatternTable>();
   private x: readonly number[] | null = null;
   private atX = Number.NaN;
 
@@ -97,31 +110,60 @@ export class WhatIf {
     return plattProbability(model, patterns <= MAX_PATTERNS ? this.byTable(x, y, k) : this.byExp(x, y, k));
   }
 
-  /** Each support vector's Δ is one of at most MAX_PATTERNS values: one exponential per value. */
+  /**
+   * The changed columns take at most MAX_PATTERNS value combinations across the support
+   * vectors: each support vector's Δ is that of its combination, so Δ and its exponential
+   * are computed once per combination, and each support vector costs one multiply-add.
+   */
   private byTable(x: readonly number[], y: readonly number[], k: number): number {
-    const { model, changed, weighted, seenDelta, seenFactor } = this;
-    const { dimensions, vectors, supportVectors, gamma } = model;
-    let seen = 0;
-    let f = -model.rho;
-    for (let s = 0; s < supportVectors; s += 1) {
-      const base = s * dimensions;
+    const { model, weighted, seenFactor } = this;
+    const table = this.patternsOf(k);
+    for (let p = 0; p < table.count; p += 1) {
       let delta = 0;
       for (let c = 0; c < k; c += 1) {
-        const j = changed[c]!;
-        const before = vectors[base + j]! - x[j]!;
-        const after = vectors[base + j]! - y[j]!;
+        const j = table.columns[c]!;
+        const v = table.values[p * k + c]!;
+        const before = v - x[j]!;
+        const after = v - y[j]!;
         delta += after * after - before * before;
       }
-      let p = 0;
-      while (p < seen && seenDelta[p] !== delta) p += 1;
-      if (p === seen) {
-        seenDelta[p] = delta;
-        seenFactor[p] = Math.exp(-gamma * delta);
-        seen += 1;
-      }
-      f += weighted[s]! * seenFactor[p]!;
+      seenFactor[p] = Math.exp(-model.gamma * delta);
     }
+    const { patternOf } = table;
+    let f = -model.rho;
+    for (let s = 0; s < model.supportVectors; s += 1) f += weighted[s]! * seenFactor[patternOf[s]!]!;
     return f;
+  }
+
+  /** Which combination of the `k` changed columns' values each support vector has (kept per column set). */
+  private patternsOf(k: number): PatternTable {
+    const { model, changed } = this;
+    let key = '';
+    for (let c = 0; c < k; c += 1) key += `${changed[c]},`;
+    let table = this.patternTables.get(key);
+    if (table) return table;
+    const { dimensions, vectors, supportVectors } = model;
+    const columns = changed.slice(0, k);
+    const patternOf = new Uint8Array(supportVectors);
+    const values: number[] = [];
+    let count = 0;
+    for (let s = 0; s < supportVectors; s += 1) {
+      let p = 0;
+      for (; p < count; p += 1) {
+        let same = true;
+        for (let c = 0; c < k && same; c += 1) same = values[p * k + c] === vectors[s * dimensions + columns[c]!];
+        if (same) break;
+      }
+      if (p === count) {
+        for (let c = 0; c < k; c += 1) values.push(vectors[s * dimensions + columns[c]!]!);
+        count += 1;
+      }
+      patternOf[s] = p;
+    }
+    table = { columns, patternOf, values: Float64Array.from(values), count };
+    if (this.patternTables.size >= MAX_PATTERN_TABLES) this.patternTables.clear();
+    this.patternTables.set(key, table);
+    return table;
   }
 
   private byExp(x: readonly number[], y: readonly number[], k: number): number {
