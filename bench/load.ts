@@ -18,10 +18,11 @@
  *   DATABASE_URL=postgres://… npm run bench:load
  *   (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SYNTHETIC, BENCH_WORKERS (the service's WORKERS),
  *    BENCH_LOG_LEVEL, BENCH_PROFILE=dir for a server CPU profile, BENCH_SERVER_NODE_ARGS and
- *    BENCH_SERVER_STDOUT=file, e.g. to trace the server's garbage collection)
+ *    BENCH_SERVER_STDOUT=file, e.g. to trace the server's garbage collection; BENCH_LATENCY_TRACE=dir
+ *    for each fixed-rate request's due time and latency)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -159,7 +160,10 @@ function drive(url: string, headers: Record<string, string>, body: () => string,
 async function openLoop(url: string, headers: Record<string, string>, body: () => string, rate: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(url);
+  const started = performance.now();
   const latencies: number[] = [];
+  /** With BENCH_LATENCY_TRACE=dir: when each request was due (ms into the phase) and its latency, to see whether slow ones come together. */
+  const trace: string[] | null = process.env.BENCH_LATENCY_TRACE ? ['scheduledMs,latencyMs'] : null;
   /** How late each request left this process: a stall here (its own GC) is not the service's. */
   const lateness: number[] = [];
   let non2xx = 0;
@@ -175,6 +179,7 @@ async function openLoop(url: string, headers: Record<string, string>, body: () =
           response.resume();
           response.on('end', () => {
             latencies.push(performance.now() - scheduled);
+            trace?.push(`${(scheduled - started).toFixed(1)},${(performance.now() - scheduled).toFixed(1)}`);
             if ((response.statusCode ?? 0) >= 300) non2xx++;
             resolve();
           });
@@ -186,7 +191,6 @@ async function openLoop(url: string, headers: Record<string, string>, body: () =
       });
       request.end(payload);
     });
-  const started = performance.now();
   let sent = 0;
   await new Promise<void>((done) => {
     const timer = setInterval(() => {
@@ -202,6 +206,7 @@ async function openLoop(url: string, headers: Record<string, string>, body: () =
   await Promise.all(inFlight);
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
+  if (trace) writeFileSync(join(process.env.BENCH_LATENCY_TRACE!, `open-loop-${rate}.csv`), `${trace.join('\n')}\n`);
   latencies.sort((a, b) => a - b);
   lateness.sort((a, b) => a - b);
   const at = (values: number[], p: number) => +values[Math.min(values.length - 1, Math.floor(p * values.length))]!.toFixed(1);
@@ -258,7 +263,7 @@ function phase(before: Histogram, after: Histogram) {
     const i = counts.findIndex((c) => c >= p * total);
     return bounds[i] === '+Inf' ? 'above the last bucket' : `≤ ${Number(bounds[i]) * 1000} ms`;
   };
-  return { count: total, sum: after.sum - before.sum, p50: at(0.5), p99: at(0.99) };
+  return { count: total, sum: after.sum - before.sum, p50: at(0.5), p99: at(0.99), max: at(1) };
 }
 
 /** The decision log during one phase: transactions, decisions per transaction, and how long each took to commit. */
@@ -271,6 +276,7 @@ async function decisionLogPhase(url: string, before: { write: Histogram; batch: 
     meanTransactionMs: write.count > 0 ? +((write.sum / write.count) * 1000).toFixed(1) : 0,
     transactionP50: write.p50,
     transactionP99: write.p99,
+    transactionMax: write.max,
   };
 }
 
