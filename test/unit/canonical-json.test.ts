@@ -89,6 +89,13 @@ describe('canonical JSON', () => {
     expect(canonicalJson(reversed)).toBe(canonicalJson(exampleApplication));
   });
 
+  it('sorts an object with many keys the same way as one with few', () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `k${String((i * 17) % 40).padStart(2, '0')}`);
+    const text = canonicalJson(Object.fromEntries(keys.map((k) => [k, 1])));
+    expect(Object.keys(JSON.parse(text))).toEqual([...keys].sort());
+    expect(text.startsWith('{"k00":1,"k01":1,')).toBe(true);
+  });
+
   it('reads back as any JSON value, and does not depend on key order (property, fixed seed)', () => {
     const reorder = (value: unknown, pick: (n: number) => number): unknown => {
       if (Array.isArray(value)) return value.map((v) => reorder(v, pick));

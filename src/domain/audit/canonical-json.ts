@@ -32,14 +32,13 @@ function append(out: string, value: unknown): string {
         return `${out}]`;
       }
       const record = value as Record<string, unknown>;
-      // Array.prototype.sort without a comparator orders strings by UTF-16 code units.
-      const keys = Object.keys(record).sort();
+      const keys = sortedKeys(record);
       out += '{';
       let first = true;
       for (const key of keys) {
         const field = record[key];
         if (field === undefined) continue;
-        out += first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`;
+        out += first ? keyPrefix(key) : `,${keyPrefix(key)}`;
         first = false;
         out = append(out, field);
       }
@@ -48,4 +47,37 @@ function append(out: string, value: unknown): string {
     default:
       throw new TypeError(`canonical JSON has no form for a value of type ${typeof value}`);
   }
+}
+
+/**
+ * The object's keys by UTF-16 code units (what `<` on strings and Array.prototype.sort
+ * without a comparator both use). Objects here have a few dozen keys at most, and an
+ * insertion sort in place makes no garbage, where the built-in sort copies the array.
+ */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  if (keys.length > 32) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+/** `"key":` for each key seen, kept: records share a few hundred keys, written millions of times. */
+const keyPrefixes = new Map<string, string>();
+
+function keyPrefix(key: string): string {
+  let prefix = keyPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = `${JSON.stringify(key)}:`;
+    if (keyPrefixes.size >= 10_000) keyPrefixes.clear(); // keys from input (attributes) must not grow it without bound
+    keyPrefixes.set(key, prefix);
+  }
+  return prefix;
 }
