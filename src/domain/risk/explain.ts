@@ -70,23 +70,29 @@ function typicalColumns(spec: FittedFeatureSpec): TypicalColumns[] {
 /** Smaller changes than this (0.05 points) are not worth reporting. */
 const NEGLIGIBLE = 0.0005;
 
+/**
+ * The `count` features whose typical value moves the probability most. `predict` answers
+ * for an encoded vector and must not keep it: one scratch vector serves every question.
+ */
 export function topFactors(
   spec: FittedFeatureSpec,
   raw: RawRow,
   probability: number,
-  predict: (vector: number[]) => number,
+  predict: (vector: readonly number[]) => number,
   count = 3,
 ): RiskFactor[] {
   const factors: Array<Omit<RiskFactor, 'text'>> = [];
   // The applicant's vector is encoded once; each question replaces one feature's columns.
   const vector = encodeRawValues(spec, raw);
   const typical = typicalColumns(spec);
+  // One scratch vector: each question writes its feature's typical columns, asks, and puts them back.
+  const what = vector.slice();
   spec.features.forEach((feature, i) => {
     const { value, offset, columns } = typical[i]!;
     if (raw[i] === value) return;
-    const what = vector.slice();
     for (let c = 0; c < columns.length; c += 1) what[offset + c] = columns[c]!;
     const effect = probability - predict(what);
+    for (let c = 0; c < columns.length; c += 1) what[offset + c] = vector[offset + c]!;
     if (Math.abs(effect) < NEGLIGIBLE) return;
     factors.push({ feature: feature.name, label: feature.label, value: raw[i], effect });
   });

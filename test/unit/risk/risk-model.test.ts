@@ -118,7 +118,7 @@ describe('top factors', () => {
       [[0, 0, 0], [1, 1, 1], [2, 2, 2]],
     );
     // A fake model: probability = 0.1·a + 0.3·b − 0.05·c on the z-scores.
-    const predict = (x: number[]) => 0.5 + 0.1 * x[0]! + 0.3 * x[1]! - 0.05 * x[2]!;
+    const predict = (x: readonly number[]) => 0.5 + 0.1 * x[0]! + 0.3 * x[1]! - 0.05 * x[2]!;
     const raw = [2, 2, 2];
     const factors = topFactors(spec, raw, predict([1.2247, 1.2247, 1.2247]), predict, 2);
     expect(factors.map((f) => f.feature)).toEqual(['b', 'a']);
