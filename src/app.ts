@@ -120,7 +120,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     metrics.decisionLogWrite.observe(batch.seconds);
     metrics.decisionLogBatch.observe(batch.size);
     if (batch.path) metrics.decisionLogBatches.inc({ path: batch.path });
-  });
+  }, database.runPrepared);
   const reviewRepository = new ReviewRepository(database.db);
   const reviewLog = new ReviewLog(database.db);
   const webhooks = new WebhookDeliverer(

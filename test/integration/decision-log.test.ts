@@ -70,7 +70,8 @@ describe('the decision log', () => {
 
   it('appends in one statement after its own last record, and under the chain lock once another instance has written', async () => {
     const paths: Array<string | undefined> = [];
-    const mine = new DecisionLog(service.database.db, service.cipher, silentLogger, 128, (batch) => paths.push(batch.path));
+    // As the service runs it: on PostgreSQL its single statements are prepared statements.
+    const mine = new DecisionLog(service.database.db, service.cipher, silentLogger, 128, (batch) => paths.push(batch.path), service.database.runPrepared);
     const other = new DecisionLog(service.database.db, service.cipher, silentLogger);
     const append = (log: DecisionLog) => log.append(aDecision(`TURNS-${randomUUID()}`));
 
@@ -116,7 +117,7 @@ describe('the decision log', () => {
 
   it('answers a retried application from the log even when its batch was planned as one statement', async () => {
     const paths: Array<string | undefined> = [];
-    const log = new DecisionLog(service.database.db, service.cipher, silentLogger, 128, (batch) => paths.push(batch.path));
+    const log = new DecisionLog(service.database.db, service.cipher, silentLogger, 128, (batch) => paths.push(batch.path), service.database.runPrepared);
     const first = await log.append(aDecision(`RETRY-${randomUUID()}`));
     const retried = await log.append({ ...aDecision(first.record.applicationId), decisionId: randomUUID() });
     expect(retried).toMatchObject({ status: 'replayed', record: { decisionId: first.record.decisionId, seq: first.record.seq } });
