@@ -4,6 +4,7 @@ import type { BlocklistEntry } from '../domain/blocklist/entry.js';
 import type { Blocklist, ListSettings, ListSettingsPatch } from '../domain/blocklist/list.js';
 import { DomainError } from '../domain/errors.js';
 import type { Database } from './database.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 export const BLOCKLIST_CHANNEL = 'blocklists_changed';
 
@@ -161,7 +162,7 @@ export class BlocklistRepository {
         return list;
       });
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') {
+      if (isUniqueViolation(error)) {
         throw new DomainError('CONFLICT', `A list named ${settings.name} already exists.`);
       }
       throw error;

@@ -13,6 +13,7 @@ import { chainHash, GENESIS_HASH } from '../domain/audit/hash-chain.js';
 import { DomainError } from '../domain/errors.js';
 import type { PreparedRunner } from './connect.js';
 import type { Database, DecisionLogRow } from './database.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 /** Advisory lock that serialises chain appends across every instance on the database. */
 export const CHAIN_LOCK_KEY = 0x6c6f616e_6c6f67n; // "loanlog"
@@ -328,10 +329,6 @@ interface PlannedBatch {
   /** The chain's head once these inserts are committed. */
   head: ChainHead;
 }
-
-/** PostgreSQL's unique_violation. */
-const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 const idempotencyKey = (d: { apiKeyId: string; applicationId: string }) =>
   `${d.apiKeyId}\u0000${d.applicationId}`;

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../domain/errors.js';
 import { policyDocumentSchema, type PolicyDocument } from '../domain/policy/policy-document.js';
 import type { Database } from './database.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 export const POLICIES_CHANNEL = 'policies_changed';
 
@@ -25,7 +26,7 @@ export class PolicyRepository {
         .values({ version: document.version, document: JSON.stringify(document), created_at: now, created_by: by })
         .execute();
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') {
+      if (isUniqueViolation(error)) {
         throw new DomainError('CONFLICT', `Policy version ${document.version} exists already; versions are never edited.`);
       }
       throw error;

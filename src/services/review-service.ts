@@ -9,6 +9,7 @@ import type { QueueStatus, ReviewRepository } from '../db/review-repository.js';
 import type { ReviewLog } from '../db/review-log.js';
 import type { WebhookDeliverer } from '../jobs/webhook-deliveries.js';
 import type { Clock } from './screening-service.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 
 /** How long a claim keeps a decision for one reviewer. */
 const CLAIM_MS = 30 * 60_000;
@@ -103,7 +104,7 @@ export class ReviewService {
         return record;
       });
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw new DomainError('CONFLICT', 'This decision has already been reviewed.');
+      if (isUniqueViolation(error)) throw new DomainError('CONFLICT', 'This decision has already been reviewed.');
       throw error;
     }
   }

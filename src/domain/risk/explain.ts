@@ -5,7 +5,7 @@
  */
 import { encodeValue, typicalValue, type RawValue } from './features/encoding.js';
 import type { FittedFeatureSpec } from './features/feature-spec.js';
-import { encodeRawValues, type RawRow } from './features/feature-vector.js';
+import type { RawRow } from './features/feature-vector.js';
 
 export interface RiskFactor {
   feature: string;
@@ -71,19 +71,19 @@ function typicalColumns(spec: FittedFeatureSpec): TypicalColumns[] {
 const NEGLIGIBLE = 0.0005;
 
 /**
- * The `count` features whose typical value moves the probability most. `predict` answers
- * for an encoded vector and must not keep it: one scratch vector serves every question.
+ * The `count` features whose typical value moves the probability most. `vector` is `raw`
+ * encoded (as the model scored it); `predict` answers for an encoded vector and must not
+ * keep it: one scratch vector serves every question.
  */
 export function topFactors(
   spec: FittedFeatureSpec,
   raw: RawRow,
+  vector: readonly number[],
   probability: number,
   predict: (vector: readonly number[]) => number,
   count = 3,
 ): RiskFactor[] {
   const factors: Array<Omit<RiskFactor, 'text'>> = [];
-  // The applicant's vector is encoded once; each question replaces one feature's columns.
-  const vector = encodeRawValues(spec, raw);
   const typical = typicalColumns(spec);
   // One scratch vector: each question writes its feature's typical columns, asks, and puts them back.
   const what = vector.slice();

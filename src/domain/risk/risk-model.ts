@@ -42,14 +42,12 @@ export class RiskModel {
     private readonly svm: SvmModel,
     /** The same SVM in JavaScript, for the what-if questions of top factors. */
     private readonly rbf: RbfModel,
-  ) {}
+  ) {
+    this.whatIf = new WhatIf(rbf);
+  }
 
   /** Scoring is synchronous, so one what-if evaluator (its scratch arrays) serves every screening. */
-  private whatIfScratch: WhatIf | null = null;
-
-  private get whatIf(): WhatIf {
-    return (this.whatIfScratch ??= new WhatIf(this.rbf));
-  }
+  private readonly whatIf: WhatIf;
 
   /** Validates an artifact (parsed JSON) and loads its SVM into a fresh libsvm instance. */
   static fromArtifact(json: unknown): RiskModel {
@@ -113,7 +111,7 @@ export class RiskModel {
   private topFactors(raw: ReturnType<typeof rawFeatureValues>, vector: number[], count: number): RiskFactor[] {
     if (this.svm.freed) throw new Error('the SVM model was freed');
     const whatIf = this.whatIf.around(vector);
-    return topFactors(this.artifact.featureSpec, raw, whatIf.probability, (x) => whatIf.probabilityAt(x), count);
+    return topFactors(this.artifact.featureSpec, raw, vector, whatIf.probability, (x) => whatIf.probabilityAt(x), count);
   }
 
   /** The probability alone (no factors): one SVM evaluation. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RiskModelArtifact } from '../../../src/domain/risk/artifact.js';
 import { describeFactor, topFactors } from '../../../src/domain/risk/explain.js';
-import { fitFeatureSpec } from '../../../src/domain/risk/features/feature-vector.js';
+import { encodeRawValues, fitFeatureSpec } from '../../../src/domain/risk/features/feature-vector.js';
 import { ModelRiskScorer } from '../../../src/domain/risk/model-risk-scorer.js';
 import { bandsFromQuantiles, riskBandFor } from '../../../src/domain/risk/risk-bands.js';
 import { RiskModel, RiskModelError } from '../../../src/domain/risk/risk-model.js';
@@ -120,7 +120,7 @@ describe('top factors', () => {
     // A fake model: probability = 0.1·a + 0.3·b − 0.05·c on the z-scores.
     const predict = (x: readonly number[]) => 0.5 + 0.1 * x[0]! + 0.3 * x[1]! - 0.05 * x[2]!;
     const raw = [2, 2, 2];
-    const factors = topFactors(spec, raw, predict([1.2247, 1.2247, 1.2247]), predict, 2);
+    const factors = topFactors(spec, raw, encodeRawValues(spec, raw), predict([1.2247, 1.2247, 1.2247]), predict, 2);
     expect(factors.map((f) => f.feature)).toEqual(['b', 'a']);
     expect(factors[0]!.effect).toBeCloseTo(0.3 * 1.2247, 3);
   });

@@ -15,20 +15,14 @@ interface PatternTable {
   count: number;
 }
 
-/** How many distinct values each column takes across a model's support vectors (computed once per model). */
-const distinctValuesByModel = new WeakMap<RbfModel, Int32Array>();
-
+/** How many distinct values each column takes across the model's support vectors. */
 function distinctValues(model: RbfModel): Int32Array {
-  let counts = distinctValuesByModel.get(model);
-  if (!counts) {
-    const { dimensions, supportVectors, vectors } = model;
-    counts = new Int32Array(dimensions);
-    for (let j = 0; j < dimensions; j += 1) {
-      const seen = new Set<number>();
-      for (let s = 0; s < supportVectors; s += 1) seen.add(vectors[s * dimensions + j]!);
-      counts[j] = seen.size;
-    }
-    distinctValuesByModel.set(model, counts);
+  const { dimensions, supportVectors, vectors } = model;
+  const counts = new Int32Array(dimensions);
+  for (let j = 0; j < dimensions; j += 1) {
+    const seen = new Set<number>();
+    for (let s = 0; s < supportVectors; s += 1) seen.add(vectors[s * dimensions + j]!);
+    counts[j] = seen.size;
   }
   return counts;
 }
