@@ -19,7 +19,7 @@
  *   (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SYNTHETIC, BENCH_WORKERS (the service's WORKERS),
  *    BENCH_LOG_LEVEL, BENCH_PROFILE=dir for a server CPU profile, BENCH_SERVER_NODE_ARGS and
  *    BENCH_SERVER_STDOUT=file, e.g. to trace the server's garbage collection; BENCH_LATENCY_TRACE=dir
- *    for each fixed-rate request's due time and latency)
+ *    for each fixed-rate request's due time and latency; BENCH_RATES=r1,r2,… for other fixed rates)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,6 +51,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SYNTHETIC = Number(process.env.BENCH_SYNTHETIC ?? 100_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+/** Fixed rates to measure instead of half the saturated rate and 1,000/s; a rate may repeat (e.g. `700,700,700`). */
+const RATES = process.env.BENCH_RATES ? process.env.BENCH_RATES.split(',').map(Number).filter((rate) => rate > 0) : null;
 const NAMES = ['Nguyễn Văn An', 'Trần Thị Bình', 'Wang Jianguo', 'Ivan Petrov', 'Maria Garcia', 'Ahmed Hassan', 'Le Van Duc', 'John Smith'];
 
 let counter = 0;
@@ -358,7 +360,7 @@ async function main() {
   const screen = () => JSON.stringify(application(random));
   await drive(`${service.url}/v1/screenings`, auth, screen, { duration: 3 }); // warm-up
   const saturated = await drive(`${service.url}/v1/screenings`, auth, screen);
-  const fixedRates = [...new Set([Math.round(saturated.requests.average / 2), 1000])].sort((a, b) => a - b);
+  const fixedRates = RATES ?? [...new Set([Math.round(saturated.requests.average / 2), 1000])].sort((a, b) => a - b);
   const atRates = [];
   for (const rate of fixedRates) {
     const before = await screenings(service.url);
