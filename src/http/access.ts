@@ -74,7 +74,7 @@ export function registerAccessControl(app: FastifyInstance, authenticate: Authen
       );
     }
     request.caller = caller;
-    request.log = request.log.child({ keyId: caller.keyId });
+    request.log.setBindings({ keyId: caller.keyId }); // on the request's own child logger: a child of it costs 3x as much
   });
 
   return table;

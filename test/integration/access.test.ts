@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../src/domain/access/roles.js';
+import { createLogger } from '../../src/logger.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
 let service: TestService;
@@ -64,6 +65,22 @@ describe('access control', () => {
     for (const url of ['/healthz', '/readyz', '/docs/json']) {
       const response = await service.request({ method: 'GET', url, role: null });
       expect(response.statusCode, url).toBe(200);
+    }
+  });
+});
+
+describe('request logs', () => {
+  it('name the API key that made the request, beside the request id', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const logged = await startTestService({ logger });
+    try {
+      const response = await logged.request({ method: 'GET', url: '/v1/lists', role: 'analyst' });
+      expect(response.statusCode).toBe(200);
+      const completed = lines.find((l) => l.msg === 'request completed');
+      expect(completed).toMatchObject({ keyId: logged.keyIds.analyst, reqId: response.headers['x-request-id'] });
+    } finally {
+      await logged.close();
     }
   });
 });
