@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { mayAccess, type Caller, type Role } from '../domain/access/roles.js';
 import { DomainError } from '../domain/errors.js';
 
@@ -74,7 +75,9 @@ export function registerAccessControl(app: FastifyInstance, authenticate: Authen
       );
     }
     request.caller = caller;
-    request.log.setBindings({ keyId: caller.keyId }); // on the request's own child logger: a child of it costs 3x as much
+    // The request's own pino child logger (the service logs with pino): binding the key id
+    // to it costs a third of making a child of it.
+    (request.log as Logger).setBindings({ keyId: caller.keyId });
   });
 
   return table;
