@@ -1,3 +1,6 @@
+/** A turn runs this fraction (1/n) of the steps waiting when it starts. */
+const SHARE_OF_BACKLOG = 4;
+
 export interface TurnQueueOptions {
   /** Longest a turn runs steps back to back, in ms (a step already started finishes). */
   sliceMs?: number;
@@ -16,6 +19,7 @@ export interface TurnQueueOptions {
  * waits, but a backlog (after a garbage collection pause, say) then drains barely faster
  * than requests arrive, since every turn also parses the requests that came in: at 700
  * screenings/s steps waited 40–110 ms in a queue of 30–50 (load benchmark, 2026-12-07).
+ * End to end the two measured the same within that machine's noise (benchmarks.md).
  */
 export class TurnQueue {
   private readonly waiting: Array<() => void> = [];
@@ -46,7 +50,7 @@ export class TurnQueue {
 
   private readonly pump = (): void => {
     const started = this.now();
-    const share = Math.ceil(this.waiting.length / 4);
+    const share = Math.ceil(this.waiting.length / SHARE_OF_BACKLOG);
     let ran = 0;
     do {
       this.waiting.shift()?.();
