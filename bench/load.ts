@@ -52,7 +52,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SYNTHETIC = Number(process.env.BENCH_SYNTHETIC ?? 100_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 /** Fixed rates to measure instead of half the saturated rate and 1,000/s; a rate may repeat (e.g. `700,700,700`). */
-const RATES = process.env.BENCH_RATES ? process.env.BENCH_RATES.split(',').map(Number).filter((rate) => rate > 0) : null;
+const RATES = process.env.BENCH_RATES ? process.env.BENCH_RATES.split(',').map(Number) : null;
+if (RATES && !RATES.every((rate) => Number.isInteger(rate) && rate > 0)) throw new Error(`BENCH_RATES must be positive whole rates per second, e.g. 700,700,1000; got ${process.env.BENCH_RATES}`);
 const NAMES = ['Nguyễn Văn An', 'Trần Thị Bình', 'Wang Jianguo', 'Ivan Petrov', 'Maria Garcia', 'Ahmed Hassan', 'Le Van Duc', 'John Smith'];
 
 let counter = 0;

@@ -253,27 +253,9 @@ export class DecisionLog {
    */
   private async insert(db: Kysely<Database>, inserts: StoredDecision[], prepared?: PreparedRunner): Promise<boolean> {
     const parameters: unknown[] = [];
-    for (const { content: c, prevHash, hash } of inserts) {
-      parameters.push(
-        c.seq,
-        c.decisionId,
-        c.applicationId,
-        c.apiKeyId,
-        c.requestHash,
-        c.outcome,
-        JSON.stringify(c.reasons),
-        JSON.stringify(c.application),
-        c.pii ? JSON.stringify(c.pii) : null,
-        c.subjectHash ?? null,
-        JSON.stringify(c.blocklist),
-        JSON.stringify(c.risk),
-        c.shadowRisk ? JSON.stringify(c.shadowRisk) : null,
-        JSON.stringify(c.versions),
-        c.latencyMs,
-        c.decidedAt,
-        prevHash,
-        hash,
-      );
+    for (const stored of inserts) {
+      const row = insertedRow(stored);
+      for (const [column] of INSERT_COLUMNS) parameters.push(row[column]);
     }
     const text = insertStatement(inserts.length);
     // Parsing and planning a VALUES list costs PostgreSQL about 70 µs a row, more than the
@@ -293,6 +275,32 @@ const INSERT_COLUMNS = [
   ['blocklist', 'jsonb'], ['risk', 'jsonb'], ['shadow_risk', 'jsonb'], ['versions', 'jsonb'], ['latency_ms', 'float8'],
   ['decided_at', 'timestamptz'], ['prev_hash', 'text'], ['hash', 'text'],
 ] as const satisfies ReadonlyArray<readonly [keyof DecisionLogRow, string]>;
+
+type InsertColumn = (typeof INSERT_COLUMNS)[number][0];
+
+/** A record's value for each inserted column (JSON columns as text); the compiler checks none is missing. */
+function insertedRow({ content: c, prevHash, hash }: StoredDecision): Record<InsertColumn, unknown> {
+  return {
+    seq: c.seq,
+    decision_id: c.decisionId,
+    application_id: c.applicationId,
+    api_key_id: c.apiKeyId,
+    request_hash: c.requestHash,
+    outcome: c.outcome,
+    reasons: JSON.stringify(c.reasons),
+    application: JSON.stringify(c.application),
+    pii: c.pii ? JSON.stringify(c.pii) : null,
+    subject_hash: c.subjectHash ?? null,
+    blocklist: JSON.stringify(c.blocklist),
+    risk: JSON.stringify(c.risk),
+    shadow_risk: c.shadowRisk ? JSON.stringify(c.shadowRisk) : null,
+    versions: JSON.stringify(c.versions),
+    latency_ms: c.latencyMs,
+    decided_at: c.decidedAt,
+    prev_hash: prevHash,
+    hash,
+  };
+}
 
 /** Larger batches (rare: they form only under heavy load) are not kept as prepared statements. */
 const PREPARED_ROWS = 16;
