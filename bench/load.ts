@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pino from 'pino';
 import { throwawayDatabase } from './support/throwaway-database.js';
+import { serviceNodeFlags } from '../test/support/service-node-flags.js';
 import { ApiKeyRepository } from '../src/db/api-key-repository.js';
 import { BlocklistRepository } from '../src/db/blocklist-repository.js';
 import { openDatabase } from '../src/db/connect.js';
@@ -108,9 +109,9 @@ function freePort(): Promise<number> {
 async function startProcess(args: string[], env: Record<string, string>) {
   const port = await freePort();
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --trace-gc; after the defaults, so it can override them
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --trace-gc; after npm start's flags, so it can override them
   const stdout = process.env.BENCH_SERVER_STDOUT ? openSync(process.env.BENCH_SERVER_STDOUT, 'a') : 'ignore';
-  const child: ChildProcess = spawn(process.execPath, [...profile, '--max-old-space-size=4096', '--max-semi-space-size=64', ...extra, '--import', 'tsx', ...args], {
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--max-old-space-size=4096', ...serviceNodeFlags(), ...extra, '--import', 'tsx', ...args], {
     cwd: new URL('..', import.meta.url),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', stdout, 'inherit'],

@@ -6,6 +6,7 @@ import { exampleApplication } from '../../src/domain/screening/example-applicati
 import { anApplication } from '../fixtures/applications.js';
 import { createTestDatabaseUrl } from '../support/test-database.js';
 import { runCli, startServerProcess } from '../support/server-process.js';
+import { serviceNodeFlags } from '../support/service-node-flags.js';
 
 const ADMIN_API_KEY = 'test-admin-key-for-the-process-test-0001';
 let env: Record<string, string>;
@@ -21,6 +22,14 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const auth = (key: string) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
 
 describe('the service process', () => {
+  it('runs from the Docker image with the same Node.js flags as npm start', () => {
+    const cmd = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8').match(/^CMD (\[.*\])$/m);
+    expect(cmd, 'a CMD line in exec form').not.toBeNull();
+    const argv = JSON.parse(cmd![1]!) as string[];
+    expect(argv.slice(0, argv.indexOf('--import'))).toEqual(['node', ...serviceNodeFlags()]);
+    expect(serviceNodeFlags()).toEqual(expect.arrayContaining(['--max-semi-space-size=64', '--no-allocation-site-pretenuring']));
+  });
+
   it('refuses to start on a bad setting and names the variable', async () => {
     const result = await runCli(['migrate'], { ...env, PORT: 'eighty' });
     expect(result.code).toBe(78);
@@ -134,6 +143,11 @@ describe('the service process', () => {
             }
           });
       expect(workers()).toHaveLength(2);
+      // The workers inherit npm start's Node.js flags (the young generation's size, no pretenuring).
+      for (const pid of workers()) {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        expect(argv).toEqual(expect.arrayContaining(serviceNodeFlags()));
+      }
       // Each application until it is decided: a 503 (a worker's database deadline passing on
       // a machine busy with other test files) means retry with the same body, as the API says.
       const screenUntilDecided = async (application: object) => {

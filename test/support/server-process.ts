@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { serviceNodeFlags } from './service-node-flags.js';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -13,7 +14,7 @@ export interface ServerProcess {
 
 /** Runs `src/server.ts` as its own process, the way `npm start` does, on a free port. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...serviceNodeFlags(), '--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
   });
