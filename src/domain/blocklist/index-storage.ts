@@ -1,5 +1,6 @@
 import { isOrganisation, parseDate } from './corroboration.js';
 import type { BlocklistEntry } from './entry.js';
+import { EntryArchive } from './entry-archive.js';
 import { entryNames, normaliseEntryName } from './entry-matching.js';
 import { identifierKeys } from './identifier-normalisation.js';
 import { minJoinedPart, type PreparedName } from './name-score.js';
@@ -30,9 +31,9 @@ export function letterBit(c: number): number {
 
 /**
  * Everything the index holds, built once and read-only afterwards. Names are interned
- * token ids in flat typed arrays; the entries themselves are kept as given, for the
- * verdict and explanation of the few that become hits (kept as JSON text instead, they
- * took a third less heap but parsing them made heavy queries 30% slower).
+ * token ids in flat typed arrays; the entries themselves are kept as given, in an
+ * EntryArchive outside the heap, for the verdict and explanation of the few whose names
+ * score high enough to be judged.
  */
 export class IndexStorage {
   readonly lists: IndexedList[];
@@ -40,7 +41,7 @@ export class IndexStorage {
   readonly vocabulary = new TokenVocabulary();
 
   readonly entryIds: string[] = [];
-  private readonly entries: BlocklistEntry[] = [];
+  private readonly entries = new EntryArchive();
   readonly entryList: Int32Array;
   /** entry → its first name; an entry's names are consecutive. */
   readonly entryNameStart: Int32Array;
@@ -102,7 +103,7 @@ export class IndexStorage {
       if (list === undefined) continue;
       const e = this.entryIds.length;
       this.entryIds.push(id);
-      this.entries.push(entry);
+      this.entries.add(entry);
       entryList.push(list);
       entryNameStart.push(nameEntry.length);
       organisation.push(isOrganisation(entry) ? 1 : 0);
@@ -140,6 +141,7 @@ export class IndexStorage {
       });
     }
     this.vocabulary.seal();
+    this.entries.seal();
     entryNameStart.push(nameEntry.length);
     this.entryList = Int32Array.from(entryList);
     this.entryNameStart = Int32Array.from(entryNameStart);
@@ -240,9 +242,9 @@ export class IndexStorage {
     return this.entryIds.length;
   }
 
-  /** The entry as the list gave it. */
+  /** The entry as the list gave it (a fresh copy: read from the archive). */
   entry(e: number): BlocklistEntry {
-    return this.entries[e]!;
+    return this.entries.get(e);
   }
 
   /** A name's tokens, as the scorer takes them. */
