@@ -205,7 +205,7 @@ export class BlocklistIndex {
 
   private identifierCandidates(prepared: PreparedSubject): Set<number> {
     const out = new Set<number>();
-    for (const key of prepared.identifierKeys) for (const e of this.storage.byIdentifier.get(key) ?? []) out.add(e);
+    for (const key of prepared.identifierKeys) this.storage.entriesWithIdentifier(key, out);
     return out;
   }
 

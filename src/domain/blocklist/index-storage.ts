@@ -49,7 +49,13 @@ export class IndexStorage {
   /** Normalised identifier keys of every entry, flat, with the entry each belongs to. */
   readonly identifierKeys: string[] = [];
   readonly identifierEntry: number[] = [];
-  readonly byIdentifier = new Map<string, number[]>();
+  /**
+   * Identifier key → the entry holding it; the rare key held by several entries has the
+   * rest in `alsoByIdentifier`. (An array per key was 200,000 objects for a full collection
+   * to trace with the 100,000-entry list.)
+   */
+  private readonly byIdentifier = new Map<string, number>();
+  private readonly alsoByIdentifier = new Map<string, number[]>();
 
   /** name → entry, which of the entry's names (0 full name, k alias k), Chinese flag, its tokens. */
   readonly nameEntry: Int32Array;
@@ -111,7 +117,7 @@ export class IndexStorage {
       birthYear.push(only?.year ?? 0);
       for (const identifier of entry.identifiers) {
         for (const key of identifierKeys(identifier.number, identifier.country)) {
-          append(this.byIdentifier, key, e);
+          this.indexIdentifier(key, e);
           this.identifierKeys.push(key);
           this.identifierEntry.push(e);
         }
@@ -247,7 +253,20 @@ export class IndexStorage {
     return this.entries.get(e);
   }
 
-  /** A name's tokens, as the scorer takes them. */
+  /** Adds to `into` the entries holding identifier key `key`. */
+  entriesWithIdentifier(key: string, into: Set<number>): void {
+    const first = this.byIdentifier.get(key);
+    if (first === undefined) return;
+    into.add(first);
+    for (const e of this.alsoByIdentifier.get(key) ?? []) into.add(e);
+  }
+
+  private indexIdentifier(key: string, e: number): void {
+    const first = this.byIdentifier.get(key);
+    if (first === undefined) this.byIdentifier.set(key, e);
+    else if (first !== e) append(this.alsoByIdentifier, key, e);
+  }
+
   /** Copies a name's tokens into `into` (from its packed record when they fit there); returns how many. */
   nameTokensInto(name: number, into: Int32Array): number {
     const record = name * nameFactsStride;
