@@ -10,6 +10,11 @@ export class PostingLists {
     readonly items: Int32Array,
   ) {}
 
+  /** No keys, no items. */
+  static empty(): PostingLists {
+    return new PostingLists(new Int32Array(1), new Int32Array(0));
+  }
+
   /** `each(item, emit)` emits the keys of one item; it is called twice per item (count, then fill). */
   static build(keys: number, items: number, each: (item: number, emit: (key: number) => void) => void): PostingLists {
     const last = new Int32Array(keys).fill(-1);

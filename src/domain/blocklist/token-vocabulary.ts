@@ -1,5 +1,6 @@
 import { jaroWinkler, winklerMaxPrefix, winklerPrefixScale } from './jaro-winkler.js';
 import { firstLetterClass, fuzzyThreshold, maxLengthDifference, nameToken, type NameToken, type TokenForm } from './name-tokens.js';
+import { PostingLists } from './posting-lists.js';
 
 /**
  * Every distinct token of the indexed names, interned to a number, with the lookups that
@@ -16,10 +17,17 @@ export class TokenVocabulary {
 
   private readonly canonicalIds = new Map<string, number>();
   private readonly canonicals: string[] = [];
-  /** canonical id → token ids having a form with that folded spelling. */
-  private canonicalTokens: number[][] = [];
-  private readonly bySkeleton = new Map<string, number[]>();
+  /** Skeleton of each canonical (an id in skeletonIds), while interning. */
+  private canonicalSkeleton: number[] = [];
+  private readonly skeletonIds = new Map<string, number>();
   private readonly byEquivalentKey = new Map<string, number[]>();
+  /**
+   * Built by `seal`, flat: canonical id → token ids having a form with that folded spelling,
+   * and skeleton id → canonical ids. (As an array per key they were some 200,000 objects
+   * for every full garbage collection to trace with a 100,000-entry list.)
+   */
+  private canonicalOwners = PostingLists.empty();
+  private skeletonCanonicals = PostingLists.empty();
   /** `${class}:${length}` → canonical ids, with their lengths and letter masks alongside. */
   private buckets = new Map<string, Int32Array>();
   private canonicalMasks = new Int32Array(0);
@@ -47,16 +55,15 @@ export class TokenVocabulary {
         append(this.byEquivalentKey, form.text, id);
         continue;
       }
-      let cid = this.canonicalIds.get(form.canonical);
-      if (cid === undefined) {
-        cid = this.canonicals.length;
-        this.canonicalIds.set(form.canonical, cid);
-        this.canonicals.push(form.canonical);
-        this.canonicalTokens.push([]);
-        append(this.bySkeleton, form.skeleton, cid);
+      if (this.canonicalIds.has(form.canonical)) continue;
+      this.canonicalIds.set(form.canonical, this.canonicals.length);
+      this.canonicals.push(form.canonical);
+      let skeleton = this.skeletonIds.get(form.skeleton);
+      if (skeleton === undefined) {
+        skeleton = this.skeletonIds.size;
+        this.skeletonIds.set(form.skeleton, skeleton);
       }
-      const owners = this.canonicalTokens[cid]!;
-      if (owners[owners.length - 1] !== id) owners.push(id);
+      this.canonicalSkeleton.push(skeleton);
     }
     return id;
   }
@@ -71,6 +78,12 @@ export class TokenVocabulary {
       append(grouped, bucketKey(canonical), cid);
     });
     this.buckets = new Map([...grouped].map(([key, cids]) => [key, Int32Array.from(cids)]));
+    this.canonicalOwners = PostingLists.build(this.canonicals.length, this.tokens.length, (id, emit) => {
+      for (const form of this.tokens[id]!.forms) if (!form.exactOnly) emit(this.canonicalIds.get(form.canonical)!);
+    });
+    const skeletons = this.canonicalSkeleton;
+    this.skeletonCanonicals = PostingLists.build(this.skeletonIds.size, skeletons.length, (cid, emit) => emit(skeletons[cid]!));
+    this.canonicalSkeleton = [];
   }
 
   /**
@@ -86,13 +99,18 @@ export class TokenVocabulary {
       }
       const same = this.canonicalIds.get(form.canonical);
       if (same !== undefined) this.addOwners(same, into);
-      for (const cid of this.bySkeleton.get(form.skeleton) ?? []) this.addOwners(cid, into);
+      const skeleton = this.skeletonIds.get(form.skeleton);
+      if (skeleton !== undefined) {
+        const { offsets, items } = this.skeletonCanonicals;
+        for (let p = offsets[skeleton]!; p < offsets[skeleton + 1]!; p++) this.addOwners(items[p]!, into);
+      }
       this.scanFuzzy(form, into);
     }
   }
 
   private addOwners(cid: number, into: Set<number>): void {
-    for (const id of this.canonicalTokens[cid]!) into.add(id);
+    const { offsets, items } = this.canonicalOwners;
+    for (let p = offsets[cid]!; p < offsets[cid + 1]!; p++) into.add(items[p]!);
   }
 
   private scanFuzzy(form: TokenForm, into: Set<number>): void {
