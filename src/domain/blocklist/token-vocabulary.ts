@@ -100,17 +100,13 @@ export class TokenVocabulary {
       const same = this.canonicalIds.get(form.canonical);
       if (same !== undefined) this.addOwners(same, into);
       const skeleton = this.skeletonIds.get(form.skeleton);
-      if (skeleton !== undefined) {
-        const { offsets, items } = this.skeletonCanonicals;
-        for (let p = offsets[skeleton]!; p < offsets[skeleton + 1]!; p++) this.addOwners(items[p]!, into);
-      }
+      if (skeleton !== undefined) this.skeletonCanonicals.forEach(skeleton, (cid) => this.addOwners(cid, into));
       this.scanFuzzy(form, into);
     }
   }
 
   private addOwners(cid: number, into: Set<number>): void {
-    const { offsets, items } = this.canonicalOwners;
-    for (let p = offsets[cid]!; p < offsets[cid + 1]!; p++) into.add(items[p]!);
+    this.canonicalOwners.forEach(cid, (id) => into.add(id));
   }
 
   private scanFuzzy(form: TokenForm, into: Set<number>): void {
