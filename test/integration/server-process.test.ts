@@ -30,6 +30,11 @@ describe('the service process', () => {
     expect(serviceNodeFlags()).toEqual(expect.arrayContaining(['--max-semi-space-size=64', '--no-allocation-site-pretenuring']));
   });
 
+  it('is benchmarked in process with the same Node.js flags, so the compute ceiling is measured as the service runs', () => {
+    const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    for (const name of ['bench:load', 'bench:blocklist']) expect(scripts[name]!.split(/\s+/), name).toEqual(expect.arrayContaining(serviceNodeFlags()));
+  });
+
   it('refuses to start on a bad setting and names the variable', async () => {
     const result = await runCli(['migrate'], { ...env, PORT: 'eighty' });
     expect(result.code).toBe(78);
