@@ -31,13 +31,16 @@ describe('the entry archive (list entries kept outside the heap)', () => {
     expect(archive.get(0)).toEqual(listed[1]);
   });
 
-  it('holds many entries beyond its first buffer', () => {
-    const archive = new EntryArchive();
-    const many = Array.from({ length: 3000 }, (_, i) => entry({ externalId: `x${i}`, fullName: `Person Number ${i} Ünal`, aliases: [`P${i}`] }));
-    for (const e of many) archive.add(e);
+  it('holds many entries across its buffers, and an entry larger than one buffer', () => {
+    const archive = new EntryArchive({ chunkBytes: 1024 });
+    const many = Array.from({ length: 300 }, (_, i) => entry({ externalId: `x${i}`, fullName: `Person Number ${i} Ünal`, aliases: [`P${i}`] }));
+    const large = entry({ externalId: 'large', fullName: 'Someone With Many Names', aliases: Array.from({ length: 100 }, (_, i) => `Alias Number ${i} Nguyễn`) });
+    const all = [...many.slice(0, 150), large, ...many.slice(150)];
+    for (const e of all) archive.add(e);
     archive.seal();
-    expect(archive.byteLength).toBeGreaterThan(1 << 16);
-    expect([archive.get(0), archive.get(1499), archive.get(2999)]).toEqual([many[0], many[1499], many[2999]]);
+    expect(archive.byteLength).toBeGreaterThan(20 * 1024);
+    expect(archive.size).toBe(301);
+    all.forEach((e, i) => expect(archive.get(i)).toEqual(e));
   });
 
   it('is read-only once sealed and unreadable before', () => {
