@@ -284,6 +284,25 @@ async function decisionLogPhase(url: string, before: { write: Histogram; batch: 
   };
 }
 
+const GC_KINDS = ['minor', 'major', 'incremental'] as const;
+type GcHistograms = Record<(typeof GC_KINDS)[number], Histogram>;
+
+async function gcHistograms(url: string): Promise<GcHistograms> {
+  const read = (kind: string) => histogram(url, 'lss_nodejs_gc_duration_seconds', `,kind="${kind}"`);
+  return { minor: await read('minor'), major: await read('major'), incremental: await read('incremental') };
+}
+
+/** The service's garbage collections during one phase, by kind: how many, and their total pause. */
+async function gcPhase(url: string, before: GcHistograms) {
+  const after = await gcHistograms(url);
+  const out: Record<string, { count: number; totalMs: number }> = {};
+  for (const kind of GC_KINDS) {
+    const { count, sum } = phase(before[kind], after[kind]);
+    out[kind] = { count, totalMs: +(sum * 1000).toFixed(1) };
+  }
+  return out;
+}
+
 const summary = (r: autocannon.Result) => ({
   requestsPerSecond: Math.round(r.requests.average),
   p50Ms: r.latency.p50,
@@ -367,10 +386,12 @@ async function main() {
   for (const rate of fixedRates) {
     const before = await screenings(service.url);
     const log = { write: await histogram(service.url, 'lss_decision_log_write_seconds'), batch: await histogram(service.url, 'lss_decision_log_batch_size') };
+    const gcBefore = await gcHistograms(service.url);
     const client = await openLoop(`${service.url}/v1/screenings`, auth, screen, rate);
     const eventLoop = await eventLoopLag(service.url); // first scrape after the phase: covers it
     const server = phase(before, await screenings(service.url));
-    atRates.push({ ...client, server: { requests: server.count, p50: server.p50, p99: server.p99, eventLoop }, decisionLog: await decisionLogPhase(service.url, log) });
+    const gc = await gcPhase(service.url, gcBefore);
+    atRates.push({ ...client, server: { requests: server.count, p50: server.p50, p99: server.p99, eventLoop, gc }, decisionLog: await decisionLogPhase(service.url, log) });
   }
   await service.stop();
   rmSync(dataDir, { recursive: true, force: true });
