@@ -233,7 +233,11 @@ interface Histogram {
 
 /** One histogram series of the service's /metrics; `labels` are those after `le` (e.g. `,route="…"`). */
 async function histogram(url: string, name: string, labels = ''): Promise<Histogram> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  return histogramIn(await (await fetch(`${url}/metrics`)).text(), name, labels);
+}
+
+/** One histogram series read off a /metrics text already fetched. */
+function histogramIn(text: string, name: string, labels = ''): Histogram {
   const buckets = new Map<string, number>();
   let sum = 0;
   for (const line of text.split('\n')) {
@@ -287,9 +291,11 @@ async function decisionLogPhase(url: string, before: { write: Histogram; batch: 
 const GC_KINDS = ['minor', 'major', 'incremental'] as const;
 type GcHistograms = Record<(typeof GC_KINDS)[number], Histogram>;
 
+/** The service's collection-time histograms by kind, from one scrape. */
 async function gcHistograms(url: string): Promise<GcHistograms> {
-  const read = (kind: string) => histogram(url, 'lss_nodejs_gc_duration_seconds', `,kind="${kind}"`);
-  return { minor: await read('minor'), major: await read('major'), incremental: await read('incremental') };
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (kind: string) => histogramIn(text, 'lss_nodejs_gc_duration_seconds', `,kind="${kind}"`);
+  return { minor: read('minor'), major: read('major'), incremental: read('incremental') };
 }
 
 /** The service's garbage collections during one phase, by kind: how many, and their total pause. */

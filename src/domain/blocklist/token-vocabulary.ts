@@ -1,5 +1,5 @@
 import { jaroWinkler, winklerMaxPrefix, winklerPrefixScale } from './jaro-winkler.js';
-import { firstLetterClass, fuzzyThreshold, maxLengthDifference, nameToken, type NameToken, type TokenForm } from './name-tokens.js';
+import { firstLetterClass, fuzzyThreshold, maxLengthDifference, nameToken, vowelSkeleton, type NameToken, type TokenForm } from './name-tokens.js';
 import { PostingLists } from './posting-lists.js';
 
 /**
@@ -17,8 +17,7 @@ export class TokenVocabulary {
 
   private readonly canonicalIds = new Map<string, number>();
   private readonly canonicals: string[] = [];
-  /** Skeleton of each canonical (an id in skeletonIds), while interning. */
-  private canonicalSkeleton: number[] = [];
+  /** Vowel skeleton → its id in skeletonCanonicals (built by `seal`). */
   private readonly skeletonIds = new Map<string, number>();
   private readonly byEquivalentKey = new Map<string, number[]>();
   /**
@@ -58,12 +57,6 @@ export class TokenVocabulary {
       if (this.canonicalIds.has(form.canonical)) continue;
       this.canonicalIds.set(form.canonical, this.canonicals.length);
       this.canonicals.push(form.canonical);
-      let skeleton = this.skeletonIds.get(form.skeleton);
-      if (skeleton === undefined) {
-        skeleton = this.skeletonIds.size;
-        this.skeletonIds.set(form.skeleton, skeleton);
-      }
-      this.canonicalSkeleton.push(skeleton);
     }
     return id;
   }
@@ -81,9 +74,17 @@ export class TokenVocabulary {
     this.canonicalOwners = PostingLists.build(this.canonicals.length, this.tokens.length, (id, emit) => {
       for (const form of this.tokens[id]!.forms) if (!form.exactOnly) emit(this.canonicalIds.get(form.canonical)!);
     });
-    const skeletons = this.canonicalSkeleton;
-    this.skeletonCanonicals = PostingLists.build(this.skeletonIds.size, skeletons.length, (cid, emit) => emit(skeletons[cid]!));
-    this.canonicalSkeleton = [];
+    // A form's skeleton is that of its folded spelling (name-tokens.ts), so each canonical has one.
+    const skeletonOf = this.canonicals.map((canonical) => {
+      const skeleton = vowelSkeleton(canonical);
+      let id = this.skeletonIds.get(skeleton);
+      if (id === undefined) {
+        id = this.skeletonIds.size;
+        this.skeletonIds.set(skeleton, id);
+      }
+      return id;
+    });
+    this.skeletonCanonicals = PostingLists.build(this.skeletonIds.size, skeletonOf.length, (cid, emit) => emit(skeletonOf[cid]!));
   }
 
   /**
