@@ -29,6 +29,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pino from 'pino';
+import { cpuPerRequest, cpuReading } from './support/cpu-time.js';
+import { postgresActivity, postgresActivityDuring } from './support/postgres-activity.js';
 import { throwawayDatabase } from './support/throwaway-database.js';
 import { serviceNodeFlags } from '../test/support/service-node-flags.js';
 import { ApiKeyRepository } from '../src/db/api-key-repository.js';
@@ -113,7 +115,7 @@ async function startProcess(args: string[], env: Record<string, string>) {
   const stdout = process.env.BENCH_SERVER_STDOUT ? openSync(process.env.BENCH_SERVER_STDOUT, 'a') : 'ignore';
   const child: ChildProcess = spawn(process.execPath, [...profile, '--max-old-space-size=4096', ...serviceNodeFlags(), ...extra, '--import', 'tsx', ...args], {
     cwd: new URL('..', import.meta.url),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...(process.env.FAKE_LOG ? { FAKE_LOG: '1' } : {}), PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', stdout, 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -129,6 +131,7 @@ async function startProcess(args: string[], env: Record<string, string>) {
   const readySeconds = +((performance.now() - started) / 1000).toFixed(1);
   return {
     url,
+    pid: child.pid,
     readySeconds,
     stop: async () => {
       child.kill('SIGTERM');
@@ -386,18 +389,26 @@ async function main() {
   const auth = { authorization: `Bearer ${key}` };
   const screen = () => JSON.stringify(application(random));
   await drive(`${service.url}/v1/screenings`, auth, screen, { duration: 3 }); // warm-up
+  const postgresBeforeSaturated = await postgresActivity(url.toString());
+  const cpuBeforeSaturated = cpuReading(service.pid);
   const saturated = await drive(`${service.url}/v1/screenings`, auth, screen);
+  const cpuSaturated = cpuPerRequest(cpuBeforeSaturated, cpuReading(service.pid), saturated.requests.total);
+  const postgresSaturated = postgresActivityDuring(postgresBeforeSaturated, await postgresActivity(url.toString()), saturated['2xx']);
   const fixedRates = RATES ?? [...new Set([Math.round(saturated.requests.average / 2), 1000])].sort((a, b) => a - b);
   const atRates = [];
   for (const rate of fixedRates) {
     const before = await screenings(service.url);
     const log = { write: await histogram(service.url, 'lss_decision_log_write_seconds'), batch: await histogram(service.url, 'lss_decision_log_batch_size') };
     const gcBefore = await gcHistograms(service.url);
+    const postgresBefore = await postgresActivity(url.toString());
+    const cpuBefore = cpuReading(service.pid);
     const client = await openLoop(`${service.url}/v1/screenings`, auth, screen, rate);
+    const cpu = cpuPerRequest(cpuBefore, cpuReading(service.pid), rate * SECONDS);
     const eventLoop = await eventLoopLag(service.url); // first scrape after the phase: covers it
     const server = phase(before, await screenings(service.url));
     const gc = await gcPhase(service.url, gcBefore);
-    atRates.push({ ...client, server: { requests: server.count, p50: server.p50, p99: server.p99, eventLoop, gc }, decisionLog: await decisionLogPhase(service.url, log) });
+    const postgres = postgresActivityDuring(postgresBefore, await postgresActivity(url.toString()), server.count);
+    atRates.push({ ...client, server: { requests: server.count, p50: server.p50, p99: server.p99, eventLoop, gc }, cpuPerRequest: cpu, decisionLog: await decisionLogPhase(service.url, log), postgres });
   }
   await service.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -422,7 +433,7 @@ async function main() {
         seconds: SECONDS,
         logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
         workers: WORKERS,
-        service: summary(saturated),
+        service: { ...summary(saturated), cpuPerRequest: cpuSaturated, postgres: postgresSaturated },
         serviceAtFixedRates: atRates,
         httpCeiling: summary(ceiling),
         computeCeilingPerSecond: computePerSecond,

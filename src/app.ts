@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { API_KEYS_CHANNEL, ApiKeyRepository } from './db/api-key-repository.js';
 import { databaseIsReachable, type DatabaseHandle } from './db/connect.js';
-import { DecisionLog } from './db/decision-log.js';
+import { DecisionLog, type BatchObservation, type DecisionAppender } from './db/decision-log.js';
 import { DecisionRepository } from './db/decision-repository.js';
 import { builtinPolicy, type PolicyDocument } from './domain/policy/policy-document.js';
 import { noBlocklists, noRiskModel, type BlocklistScreener, type RiskScorer } from './domain/screening/ports.js';
@@ -68,6 +68,11 @@ export interface AppDependencies {
   buildMatcher?: BuildMatcher;
   risk?: RiskScorer;
   policy?: () => PolicyDocument;
+  /**
+   * Where decisions are appended, given what to tell of each batch written (metrics); by
+   * default a DecisionLog of this process. A cluster worker's goes to its primary's writer.
+   */
+  decisionLog?: (observe: (batch: BatchObservation) => void) => DecisionAppender;
   /** Retry timing for review webhooks (tests shorten it). */
   webhookOptions?: WebhookOptions;
 }
@@ -76,7 +81,7 @@ export interface BuiltApp {
   app: FastifyInstance;
   /** Every route with who may call it. */
   routes: RouteAccess[];
-  decisionLog: DecisionLog;
+  decisionLog: DecisionAppender;
   /** Resolves once the blocklists and risk models are loaded (at once with fixed ones). */
   blocklistsLoaded(): Promise<void>;
   trainingJobs: TrainingJobs;
@@ -115,12 +120,15 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const decisions = new DecisionRepository(database.db, deps.cipher);
   const trainingJobRepository = new TrainingJobRepository(database.db);
   const metrics = new ServiceMetrics();
-  const decisionLog = new DecisionLog(database.db, deps.cipher, logger, config.DECISION_LOG_MAX_BATCH, (batch) => {
+  const observeBatch = (batch: BatchObservation) => {
     if (batch.failed) metrics.decisionLogFailures.inc();
     metrics.decisionLogWrite.observe(batch.seconds);
     metrics.decisionLogBatch.observe(batch.size);
     if (batch.path) metrics.decisionLogBatches.inc({ path: batch.path });
-  }, database.runPrepared);
+  };
+  const decisionLog = deps.decisionLog
+    ? deps.decisionLog(observeBatch)
+    : new DecisionLog(database.db, deps.cipher, logger, config.DECISION_LOG_MAX_BATCH, observeBatch, database.runPrepared);
   const reviewRepository = new ReviewRepository(database.db);
   const reviewLog = new ReviewLog(database.db);
   const webhooks = new WebhookDeliverer(

@@ -5,11 +5,11 @@ import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 
 /** Opens the configured database, applies migrations and registers ADMIN_API_KEY. */
-export async function prepareDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+export async function prepareDatabase(config: Config, logger: Logger, options: { poolSize?: number } = {}): Promise<DatabaseHandle> {
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
-    poolSize: config.DATABASE_POOL_SIZE,
+    poolSize: options.poolSize ?? config.DATABASE_POOL_SIZE,
     timeoutMs: config.DATABASE_TIMEOUT_MS,
     logger,
   });

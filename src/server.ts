@@ -1,6 +1,8 @@
 import cluster from 'node:cluster';
 import { buildApp } from './app.js';
-import { superviseWorkers } from './cluster.js';
+import { primaryChannel, superviseWorkers } from './cluster.js';
+import { DecisionLog } from './db/decision-log.js';
+import { DecisionLogServer, RemoteDecisionLog } from './db/decision-log-channel.js';
 import { prepareDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -22,13 +24,32 @@ async function main(): Promise<void> {
   const cipher = loadPiiCipher(config, logger);
   if (config.WORKERS > 1 && cluster.isPrimary) {
     // Once, before the workers start: migrations, the admin key, a generated PII key.
-    const prepared = await prepareDatabase(config, logger);
-    await prepared.close();
-    superviseWorkers({ workers: config.WORKERS, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, logger });
+    // Then it stays the one writer of the decision log, for every worker's decisions.
+    const prepared = await prepareDatabase(config, logger, { poolSize: Math.min(config.DATABASE_POOL_SIZE, 4) });
+    const writer = new DecisionLogServer(
+      (observe) => new DecisionLog(prepared.db, cipher, logger, config.DECISION_LOG_MAX_BATCH, observe, prepared.runPrepared),
+      logger,
+    );
+    superviseWorkers({
+      workers: config.WORKERS,
+      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      logger,
+      onFork: (worker) => writer.serve(worker),
+      onStopped: async () => {
+        await writer.close();
+        await prepared.close();
+      },
+    });
     return;
   }
   const database = await prepareDatabase(config, logger);
-  const { app, blocklistsLoaded } = await buildApp({ config, database, logger, cipher });
+  const { app, blocklistsLoaded } = await buildApp({
+    config,
+    database,
+    logger,
+    cipher,
+    ...(cluster.isWorker ? { decisionLog: (observe) => new RemoteDecisionLog(primaryChannel(), observe) } : {}),
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {

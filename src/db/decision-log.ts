@@ -38,6 +38,24 @@ export interface BatchObservation {
   path?: AppendPath;
 }
 
+/** Where the log put a new decision: with the decision itself, the record an auditor reads. */
+export type Placement = Pick<DecisionRecord, 'seq' | 'piiKeyId' | 'subjectHash' | 'prevHash' | 'hash'>;
+
+export function placedRecord(decision: UnsequencedDecision, placement: Placement): DecisionRecord {
+  return { ...decision, ...placement };
+}
+
+/**
+ * What the screening path needs of the decision log: this process's `DecisionLog`, or a
+ * cluster worker's channel to the one its primary process writes with (decision-log-channel.ts).
+ */
+export interface DecisionAppender {
+  /** Settles once the decision is committed (or an earlier one for the same application is found). */
+  append(decision: UnsequencedDecision): Promise<AppendResult>;
+  /** Stops taking decisions and waits for those already taken. */
+  close(): Promise<void>;
+}
+
 interface PendingAppend {
   decision: UnsequencedDecision;
   resolve: (result: AppendResult) => void;
@@ -80,7 +98,7 @@ export function rowToStored(row: DecisionLogRow): StoredDecision {
  * fails whole, and the batch is written again under the chain lock, which reads the head
  * and the earlier decisions first.
  */
-export class DecisionLog {
+export class DecisionLog implements DecisionAppender {
   private queue: PendingAppend[] = [];
   private writing = false;
   private closed = false;
@@ -229,14 +247,7 @@ export class DecisionLog {
       seq += 1;
       const content = sealDecision(decision, seq, this.cipher);
       const hash = chainHash(prevHash, content);
-      const record: DecisionRecord = {
-        ...decision,
-        seq,
-        piiKeyId: content.pii?.keyId ?? null,
-        subjectHash: content.subjectHash ?? null,
-        prevHash,
-        hash,
-      };
+      const record = placedRecord(decision, { seq, piiKeyId: content.pii?.keyId ?? null, subjectHash: content.subjectHash ?? null, prevHash, hash });
       inserts.push({ content, prevHash, hash });
       prevHash = hash;
       known.set(idempotencyKey(record), record);

@@ -8,7 +8,7 @@ import type { LoanApplication } from '../domain/screening/application.js';
 import type { ScreeningDecision, ScreeningOutcome } from '../domain/screening/decision.js';
 import type { BlocklistScreener, RiskScorer } from '../domain/screening/ports.js';
 import { screenApplication, type ActiveSuppression } from '../domain/screening/screen-application.js';
-import { idempotencyConflict, type DecisionLog } from '../db/decision-log.js';
+import { idempotencyConflict, type DecisionAppender } from '../db/decision-log.js';
 import type { DecisionRepository } from '../db/decision-repository.js';
 import { withDeadline } from '../db/deadline.js';
 import { DomainError } from '../domain/errors.js';
@@ -28,7 +28,7 @@ export const systemClock: Clock = {
 export interface ScreeningServiceDeps {
   /** Suppressions in force for an applicant identity (HMAC of the national ID). */
   suppressionsFor?: (application: LoanApplication, now: Date) => Promise<ActiveSuppression[]>;
-  decisionLog: DecisionLog;
+  decisionLog: DecisionAppender;
   decisions: DecisionRepository;
   blocklists: BlocklistScreener;
   risk: RiskScorer;

@@ -127,7 +127,7 @@ describe('the service process', () => {
     }
   });
 
-  it.runIf(process.platform === 'linux')('runs WORKERS=2 processes on one port, with one valid chain, and stops them all on SIGTERM', async () => {
+  it.runIf(process.platform === 'linux')('runs WORKERS=2 processes on one port, whose decisions one writer appends to one valid chain, and stops them all on SIGTERM', async () => {
     if (!env.DATABASE_URL) {
       // The embedded database belongs to one process: the setting is refused, naming it.
       const refused = await runCli(['migrate'], { ...env, WORKERS: '2' });
@@ -171,6 +171,13 @@ describe('the service process', () => {
       expect(undecided, JSON.stringify(undecided)).toEqual([]);
       const verify = (await (await fetch(`${server.baseUrl}/v1/audit/verify`, { headers: auth(ADMIN_API_KEY) })).json()) as { ok: boolean };
       expect(verify.ok).toBe(true);
+      // One writer, the primary, appended for both workers: only its first batch (the head
+      // not yet known) took the chain lock, and every worker's /metrics tells its batches.
+      const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+      const series = (pattern: RegExp) => Number(metrics.match(pattern)?.[1] ?? 0);
+      expect(series(/^lss_decision_log_batch_size_sum (\d+)/m)).toBe(applications.length);
+      expect(series(/^lss_decision_log_batches_total\{path="locked"\} (\d+)/m)).toBe(1);
+      expect(series(/^lss_decision_log_batches_total\{path="single-statement"\} (\d+)/m)).toBeGreaterThan(0);
       // One decision per application, whichever worker answered and however many tries it took.
       for (const application of applications) {
         const id = (application as { applicationId: string }).applicationId;
