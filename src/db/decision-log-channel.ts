@@ -21,10 +21,10 @@ export interface ChannelEnd {
   onClose(listener: () => void): void;
 }
 
+/** The decisions a worker reached in one turn of its event loop, in order. */
 interface AppendRequest {
   type: 'lss-decision-log-append';
-  id: number;
-  decision: UnsequencedDecision;
+  appends: Array<{ id: number; decision: UnsequencedDecision }>;
 }
 
 type Outcome =
@@ -55,6 +55,7 @@ const writerGone = () =>
 export class RemoteDecisionLog implements DecisionAppender {
   private nextId = 1;
   private readonly pending = new Map<number, { decision: UnsequencedDecision; resolve: (result: AppendResult) => void; reject: (error: unknown) => void }>();
+  private outgoing: AppendRequest['appends'] = [];
   private closed = false;
   private gone = false;
   private idleWaiters: Array<() => void> = [];
@@ -83,14 +84,30 @@ export class RemoteDecisionLog implements DecisionAppender {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { decision, resolve, reject });
-      try {
-        this.channel.send({ type: 'lss-decision-log-append', id, decision } satisfies AppendRequest);
-      } catch (error) {
-        this.pending.delete(id);
-        reject(new DomainError('DECISION_LOG_UNAVAILABLE', writerGone().message, {}, { cause: error }));
-      }
+      this.outgoing.push({ id, decision });
+      if (this.outgoing.length === 1) process.nextTick(this.send);
     });
   }
+
+  /**
+   * Sends what the turn decided in one message: each message is a write to the pipe and
+   * a read on the other side, and a turn of the event loop often finishes several
+   * screenings (turn-queue.ts). After the microtasks that queued them, before any I/O.
+   */
+  private readonly send = (): void => {
+    const appends = this.outgoing;
+    this.outgoing = [];
+    try {
+      this.channel.send({ type: 'lss-decision-log-append', appends } satisfies AppendRequest);
+    } catch (error) {
+      for (const { id } of appends) {
+        const pending = this.pending.get(id);
+        this.pending.delete(id);
+        pending?.reject(new DomainError('DECISION_LOG_UNAVAILABLE', writerGone().message, {}, { cause: error }));
+      }
+      if (this.pending.size === 0) this.becameIdle();
+    }
+  };
 
   async close(): Promise<void> {
     this.closed = true;
@@ -149,24 +166,30 @@ export class DecisionLogServer {
     worker.onClose(() => this.workers.delete(worker));
     worker.onMessage((message) => {
       if (!isAppendRequest(message)) return;
-      const { id, decision } = message;
-      this.log.append(decision).then(
-        (result) =>
-          this.answer(worker, result.status === 'created'
-            ? { id, placed: { seq: result.record.seq, piiKeyId: result.record.piiKeyId, subjectHash: result.record.subjectHash, prevHash: result.record.prevHash, hash: result.record.hash } }
-            : { id, replayed: result.record }),
-        (error: unknown) => {
-          const known = error instanceof DomainError ? error : null;
-          if (!known) this.logger.error({ err: error }, 'decision log writer failed unexpectedly');
-          this.answer(worker, {
-            id,
-            error: known
-              ? { code: known.code, message: known.message, details: known.details }
-              : { code: 'DECISION_LOG_UNAVAILABLE', message: 'The decision could not be written to the decision log, so no decision was made. Retry with the same applicationId.', details: {} },
-          });
-        },
-      );
+      for (const { id, decision } of message.appends) this.append(worker, id, decision);
     });
+  }
+
+  private append(worker: ChannelEnd, id: number, decision: UnsequencedDecision): void {
+    const placed = (record: DecisionRecord): Placement => ({
+      seq: record.seq,
+      piiKeyId: record.piiKeyId,
+      subjectHash: record.subjectHash,
+      prevHash: record.prevHash,
+      hash: record.hash,
+    });
+    this.log.append(decision).then(
+      (result) => this.answer(worker, result.status === 'created' ? { id, placed: placed(result.record) } : { id, replayed: result.record }),
+      (error: unknown) => {
+        if (error instanceof DomainError) {
+          this.answer(worker, { id, error: { code: error.code, message: error.message, details: error.details } });
+          return;
+        }
+        this.logger.error({ err: error }, 'decision log writer failed unexpectedly');
+        const message = 'The decision could not be written to the decision log, so no decision was made. Retry with the same applicationId.';
+        this.answer(worker, { id, error: { code: 'DECISION_LOG_UNAVAILABLE', message, details: {} } });
+      },
+    );
   }
 
   private answer(worker: ChannelEnd, outcome: Outcome): void {

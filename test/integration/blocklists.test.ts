@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screeningDecisionSchema } from '../../src/domain/screening/decision.js';
 import { anApplication } from '../fixtures/applications.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
@@ -93,6 +94,8 @@ describe('blocklists in the screening flow', () => {
     expect(decision.blocklist.status).toBe('hit');
     expect(['reject', 'review']).toContain(decision.decision);
     expect(decision.blocklist.hits[0].explanation.length).toBeGreaterThan(20);
+    // Exactly the documented shape, hits and all: parsing drops any field the schema lacks.
+    expect(screeningDecisionSchema.parse(decision)).toEqual(decision);
   });
 
   it('clears an unrelated applicant and records the list version screened against', async () => {

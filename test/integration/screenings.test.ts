@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screeningDecisionSchema } from '../../src/domain/screening/decision.js';
 import { exampleApplication } from '../../src/domain/screening/example-application.js';
 import { anApplication } from '../fixtures/applications.js';
 import { startTestService, type TestService } from '../support/test-service.js';
@@ -45,6 +46,19 @@ describe('POST /v1/screenings', () => {
     expect(risk.anomalyPercentile).toBeGreaterThanOrEqual(0);
     expect(risk.topFactors.length).toBeGreaterThan(0);
     expect(risk.topFactors[0].text).toMatch(/default risk/);
+  });
+
+  it('answers exactly the documented shape, for accepts, rejects, reviews and replays alike', async () => {
+    const underage = anApplication({ applicant: { dateOfBirth: '2015-01-01' } });
+    const answers = [await screen(exampleApplication), await screen(anApplication()), await screen(underage), await screen(underage)];
+    expect(answers.map((a) => a.json().decision)).toEqual(expect.arrayContaining(['reject']));
+    expect(answers[3]!.headers['idempotent-replay']).toBe('true');
+    for (const answer of answers) {
+      expect(answer.statusCode).toBe(200);
+      // The OpenAPI schema parses each response to itself: no field missing, none extra (parsing drops those).
+      const decision = answer.json();
+      expect(screeningDecisionSchema.parse(decision)).toEqual(decision);
+    }
   });
 
   it('answers with an admin key as well as an originator key', async () => {
