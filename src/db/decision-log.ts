@@ -9,7 +9,7 @@ import {
   type UnsequencedDecision,
 } from '../domain/audit/decision-record.js';
 import type { PiiCipher, SealedPii } from '../domain/privacy/pii-cipher.js';
-import { chainHash, GENESIS_HASH } from '../domain/audit/hash-chain.js';
+import { chainHashWithParts, GENESIS_HASH } from '../domain/audit/hash-chain.js';
 import { DomainError } from '../domain/errors.js';
 import type { PreparedRunner } from './connect.js';
 import type { Database, DecisionLogRow } from './database.js';
@@ -233,7 +233,7 @@ export class DecisionLog implements DecisionAppender {
   private plan(batch: PendingAppend[], head: ChainHead, known: Map<string, DecisionRecord>): PlannedBatch {
     let { seq, hash: prevHash } = head;
     const results: Array<AppendResult | DomainError> = [];
-    const inserts: StoredDecision[] = [];
+    const inserts: PlannedInsert[] = [];
     for (const { decision } of batch) {
       const earlier = known.get(idempotencyKey(decision));
       if (earlier) {
@@ -246,9 +246,9 @@ export class DecisionLog implements DecisionAppender {
       }
       seq += 1;
       const content = sealDecision(decision, seq, this.cipher);
-      const hash = chainHash(prevHash, content);
+      const { hash, parts } = chainHashWithParts(prevHash, content, JSON_FIELDS);
       const record = placedRecord(decision, { seq, piiKeyId: content.pii?.keyId ?? null, subjectHash: content.subjectHash ?? null, prevHash, hash });
-      inserts.push({ content, prevHash, hash });
+      inserts.push({ stored: { content, prevHash, hash }, json: parts });
       prevHash = hash;
       known.set(idempotencyKey(record), record);
       results.push({ status: 'created', record });
@@ -262,10 +262,10 @@ export class DecisionLog implements DecisionAppender {
    * own, it writes nothing while another instance's locked transaction holds it, so that
    * transaction's head cannot move under it. Returns whether the rows went in.
    */
-  private async insert(db: Kysely<Database>, inserts: StoredDecision[], prepared?: PreparedRunner): Promise<boolean> {
+  private async insert(db: Kysely<Database>, inserts: PlannedInsert[], prepared?: PreparedRunner): Promise<boolean> {
     const parameters: unknown[] = [];
-    for (const stored of inserts) {
-      const row = insertedRow(stored);
+    for (const planned of inserts) {
+      const row = insertedRow(planned);
       for (const [column] of INSERT_COLUMNS) parameters.push(row[column]);
     }
     const text = insertStatement(inserts.length);
@@ -289,8 +289,17 @@ const INSERT_COLUMNS = [
 
 type InsertColumn = (typeof INSERT_COLUMNS)[number][0];
 
+/** The content's fields stored as JSON columns: serialised once, for the chain hash and the row. */
+const JSON_FIELDS = ['reasons', 'application', 'pii', 'blocklist', 'risk', 'shadowRisk', 'versions'] as const;
+
+/** A sealed record and the canonical JSON of its JSON columns. */
+interface PlannedInsert {
+  stored: StoredDecision;
+  json: Partial<Record<(typeof JSON_FIELDS)[number], string>>;
+}
+
 /** A record's value for each inserted column (JSON columns as text); the compiler checks none is missing. */
-function insertedRow({ content: c, prevHash, hash }: StoredDecision): Record<InsertColumn, unknown> {
+function insertedRow({ stored: { content: c, prevHash, hash }, json }: PlannedInsert): Record<InsertColumn, unknown> {
   return {
     seq: c.seq,
     decision_id: c.decisionId,
@@ -298,14 +307,14 @@ function insertedRow({ content: c, prevHash, hash }: StoredDecision): Record<Ins
     api_key_id: c.apiKeyId,
     request_hash: c.requestHash,
     outcome: c.outcome,
-    reasons: JSON.stringify(c.reasons),
-    application: JSON.stringify(c.application),
-    pii: c.pii ? JSON.stringify(c.pii) : null,
+    reasons: json.reasons,
+    application: json.application,
+    pii: json.pii ?? null,
     subject_hash: c.subjectHash ?? null,
-    blocklist: JSON.stringify(c.blocklist),
-    risk: JSON.stringify(c.risk),
-    shadow_risk: c.shadowRisk ? JSON.stringify(c.shadowRisk) : null,
-    versions: JSON.stringify(c.versions),
+    blocklist: json.blocklist,
+    risk: json.risk,
+    shadow_risk: json.shadowRisk ?? null,
+    versions: json.versions,
     latency_ms: c.latencyMs,
     decided_at: c.decidedAt,
     prev_hash: prevHash,
@@ -344,7 +353,7 @@ const GENESIS_HEAD: ChainHead = { seq: 0, hash: GENESIS_HASH };
 
 interface PlannedBatch {
   results: Array<AppendResult | DomainError>;
-  inserts: StoredDecision[];
+  inserts: PlannedInsert[];
   /** The chain's head once these inserts are committed. */
   head: ChainHead;
 }

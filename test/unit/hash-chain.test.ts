@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/domain/audit/canonical-json.js';
 import {
   GENESIS_HASH,
   chainHash,
+  chainHashWithParts,
   sha256Hex,
   verifyChain,
   type ChainedRecord,
@@ -61,6 +63,32 @@ describe('chain hash', () => {
   it('starts the chain from a previous hash of 64 zeros', () => {
     expect(GENESIS_HASH).toBe('0'.repeat(64));
     expect(at(aChain(1), 1).prevHash).toBe(GENESIS_HASH);
+  });
+});
+
+describe('chain hash written with its parts', () => {
+  const content = {
+    seq: 7,
+    outcome: 'review',
+    reasons: [{ severity: 'review', code: 'RISK_BAND_HIGH', factors: ['income'] }],
+    risk: { status: 'scored', probabilityOfDefault: 0.125, topFactors: [{ text: 'ß', weight: -0.5 }] },
+    shadowRisk: undefined,
+    versions: { riskModel: null, policy: 'p1' },
+  };
+
+  it('is the same hash as the chain hash of the whole content', () => {
+    const { hash } = chainHashWithParts('ab'.repeat(32), content, ['reasons', 'risk', 'shadowRisk', 'versions']);
+    expect(hash).toBe(chainHash('ab'.repeat(32), content));
+  });
+
+  it('gives each named field as the canonical JSON a store keeps, and leaves out absent ones', () => {
+    const { parts } = chainHashWithParts(GENESIS_HASH, content, ['reasons', 'risk', 'shadowRisk', 'versions']);
+    expect(parts).toEqual({
+      reasons: canonicalJson(content.reasons),
+      risk: canonicalJson(content.risk),
+      versions: '{"policy":"p1","riskModel":null}',
+    });
+    expect(JSON.parse(parts.risk!)).toEqual(content.risk);
   });
 });
 

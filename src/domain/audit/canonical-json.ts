@@ -11,6 +11,15 @@ export function canonicalJson(value: unknown): string {
   return append('', value);
 }
 
+/**
+ * A value already written as canonical JSON, to be placed as it is: a record whose
+ * parts are also stored on their own (the decision log's JSON columns) is serialised
+ * once, its parts first.
+ */
+export class CanonicalText {
+  constructor(readonly text: string) {}
+}
+
 function append(out: string, value: unknown): string {
   if (value === null) return `${out}null`;
   switch (typeof value) {
@@ -22,6 +31,7 @@ function append(out: string, value: unknown): string {
       if (!Number.isFinite(value)) throw new TypeError('canonical JSON has no form for a non-finite number');
       return out + JSON.stringify(value);
     case 'object': {
+      if (value instanceof CanonicalText) return out + value.text;
       if (value instanceof Date) return out + JSON.stringify(value.toISOString());
       if (Array.isArray(value)) {
         out += '[';

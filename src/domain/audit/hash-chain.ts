@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, CanonicalText } from './canonical-json.js';
 
 /** The previous hash of the first record in a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -12,6 +12,27 @@ export function sha256Hex(text: string): string {
 /** hash = sha256(previous hash + canonical JSON of the record's content). */
 export function chainHash(previousHash: string, content: unknown): string {
   return sha256Hex(previousHash + canonicalJson(content));
+}
+
+/**
+ * The same hash as `chainHash`, and the canonical JSON of the named fields of the
+ * content, written once for both (a store keeps those fields as columns of their own).
+ */
+export function chainHashWithParts<K extends string>(
+  previousHash: string,
+  content: Partial<Record<K, unknown>> & object,
+  fields: readonly K[],
+): { hash: string; parts: Partial<Record<K, string>> } {
+  const parts: Partial<Record<K, string>> = {};
+  const substituted: Record<string, unknown> = { ...content };
+  for (const field of fields) {
+    const value = content[field];
+    if (value === undefined) continue;
+    const text = canonicalJson(value);
+    parts[field] = text;
+    substituted[field] = new CanonicalText(text);
+  }
+  return { hash: sha256Hex(previousHash + canonicalJson(substituted)), parts };
 }
 
 export interface ChainedRecord<T> {
