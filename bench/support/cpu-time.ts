@@ -20,6 +20,8 @@ interface ProcStat {
   parent: number;
   name: string;
   seconds: number;
+  /** CPU time of its children that have exited (and been waited for). */
+  exitedChildrenSeconds: number;
 }
 
 function readStat(pid: string): ProcStat | null {
@@ -29,7 +31,13 @@ function readStat(pid: string): ProcStat | null {
     const close = text.lastIndexOf(')');
     const name = text.slice(text.indexOf('(') + 1, close);
     const fields = text.slice(close + 2).split(' ');
-    return { pid: Number(pid), parent: Number(fields[1]), name, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND };
+    return {
+      pid: Number(pid),
+      parent: Number(fields[1]),
+      name,
+      seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+      exitedChildrenSeconds: (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND,
+    };
   } catch {
     return null; // exited between the listing and the read
   }
@@ -49,9 +57,21 @@ export function cpuReading(servicePid: number | undefined): CpuReading | null {
   const own = process.cpuUsage();
   return {
     service: servicePid === undefined ? 0 : treeSeconds(servicePid),
-    postgres: stats.filter((stat) => stat.name === 'postgres').reduce((sum, stat) => sum + stat.seconds, 0),
+    postgres: postgresSeconds(stats),
     loadGenerator: (own.user + own.system) / 1e6,
   };
+}
+
+/**
+ * PostgreSQL's processes, and the backends that have exited since it started (a pool
+ * closes idle connections): the postmaster has waited for those, so their time is in
+ * its children's total.
+ */
+function postgresSeconds(stats: ProcStat[]): number {
+  const postgres = stats.filter((stat) => stat.name === 'postgres');
+  const pids = new Set(postgres.map((stat) => stat.pid));
+  const exited = postgres.filter((stat) => !pids.has(stat.parent)).reduce((sum, postmaster) => sum + postmaster.exitedChildrenSeconds, 0);
+  return postgres.reduce((sum, stat) => sum + stat.seconds, exited);
 }
 
 /** CPU milliseconds per request of each part between two readings. */
