@@ -33,6 +33,8 @@ import { modelRoutes } from './http/routes/models.js';
 import { TrainingJobs } from './jobs/training-jobs.js';
 import type { RiskModelArtifact } from './domain/risk/artifact.js';
 import { LiveRiskModels, type LoadScorer } from './services/live-risk-models.js';
+import { ScoringThread } from './services/scoring-thread.js';
+import type { LoanApplication } from './domain/screening/application.js';
 import { ModelService } from './services/model-service.js';
 import { loadRiskScorer, readDefaultArtifact } from './services/risk-model-loader.js';
 import { PolicyRepository } from './db/policy-repository.js';
@@ -110,6 +112,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
         deps.defaultModel === undefined ? readDefaultArtifact(config.DEFAULT_MODEL_PATH) : deps.defaultModel,
         logger,
         config.BLOCKLIST_POLL_MS,
+        // A custom loader (tests) scores with what it returns, so only the real models go to the thread.
+        config.SCORING_THREAD === 'on' && !deps.loadScorer ? new ScoringThread(logger) : null,
       );
   const risk: RiskScorer = deps.risk ?? liveModels ?? noRiskModel;
   const policyRepository = new PolicyRepository(database.db);
@@ -146,6 +150,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     clock,
     onDecision: (decision) => metrics.recordDecision(decision),
     databaseDeadlineMs: config.DATABASE_TIMEOUT_MS,
+    ...(liveModels ? { scoreAhead: (application: LoanApplication, on: Date) => liveModels.scoreAhead(application, on) } : {}),
     suppressionsFor: (application, now) =>
       reviewRepository.activeSuppressions(deps.cipher.subjectHash(application.applicant.nationalId), now),
   });

@@ -60,6 +60,8 @@ export const configSchema = z.object({
   /** Requests per minute allowed for one API key before 429 (Retry-After says when to retry). */
   RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000_000).default(600_000)),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(10_000)),
+  /** Risk scoring on a thread of its own (another core), beside the main thread's matching; `off` scores on the main thread. */
+  SCORING_THREAD: z.enum(['on', 'off']).default('on'),
   /** Server processes sharing the port (node:cluster), one per core to use; more than one needs DATABASE_URL. */
   WORKERS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(64).default(1)),
 }).refine((config) => config.WORKERS === 1 || config.DATABASE_URL !== undefined, {

@@ -6,6 +6,7 @@ import type { RiskScorer } from '../domain/screening/ports.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { RISK_MODELS_CHANNEL, type RiskModelRepository } from '../db/risk-model-repository.js';
 import { ChangeFollower } from './change-follower.js';
+import type { ScoringThread } from './scoring-thread.js';
 
 /** One loaded model, ready to score. `dispose` releases what it holds (the libsvm heap). */
 export interface ModelScorer {
@@ -41,6 +42,8 @@ export class LiveRiskModels implements RiskScorer {
     private readonly defaultArtifact: RiskModelArtifact | null,
     private readonly logger: Logger,
     pollIntervalMs = 5000,
+    /** Where `scoreAhead` scores: a thread holding the same models (scoring-thread.ts). */
+    private readonly thread: ScoringThread | null = null,
   ) {
     this.follower = new ChangeFollower({
       name: 'risk models',
@@ -85,6 +88,30 @@ export class LiveRiskModels implements RiskScorer {
     return model ? this.safely(model, application, on) : null;
   }
 
+  /**
+   * Scores on the scoring thread with the models serving now, while the caller does
+   * something else (matching), and resolves to a RiskScorer that answers with those
+   * sections and the versions that produced them. Without a thread, or if the thread
+   * fails, it resolves to this scorer, which scores on the caller's thread as before.
+   */
+  async scoreAhead(application: LoanApplication, on: Date): Promise<RiskScorer> {
+    const { active, shadow } = this.serving;
+    if (!this.thread || !active) return this;
+    try {
+      const scored = await this.thread.score(active.modelId, shadow?.modelId ?? null, application, on);
+      const risk = scored.risk!;
+      return {
+        activeModelVersion: active.modelId,
+        shadowModelVersion: shadow?.modelId ?? null,
+        score: () => risk,
+        scoreShadow: () => scored.shadowRisk,
+      };
+    } catch (error) {
+      this.logger.warn({ err: error }, 'scoring thread could not score; scoring on the main thread');
+      return this;
+    }
+  }
+
   async start(database: DatabaseHandle): Promise<void> {
     if (this.defaultArtifact) {
       // Keep the shipped model in the registry too, so decisions it made can be replayed.
@@ -98,6 +125,7 @@ export class LiveRiskModels implements RiskScorer {
     this.serving.active?.dispose();
     this.serving.shadow?.dispose();
     this.serving = { active: null, shadow: null, activeIsDefault: false };
+    await this.thread?.stop();
   }
 
   reload(): Promise<void> {
@@ -121,12 +149,18 @@ export class LiveRiskModels implements RiskScorer {
       const current = this.serving;
       const reuse = (id: string | null) =>
         [current.active, current.shadow].find((m) => m !== null && m.modelId === id) ?? null;
-      const open = async (id: string | null) => (id ? (reuse(id) ?? this.loadScorer(await this.repository.artifact(id))) : null);
+      // Each model loaded here is loaded in the scoring thread too, before any request can name it.
+      const load = (artifact: RiskModelArtifact) => {
+        const scorer = this.loadScorer(artifact);
+        this.thread?.load(artifact);
+        return scorer;
+      };
+      const open = async (id: string | null) => (id ? (reuse(id) ?? load(await this.repository.artifact(id))) : null);
 
       let active = await open(ids.active);
       let activeIsDefault = false;
       if (!active && this.defaultArtifact) {
-        active = reuse(this.defaultArtifact.modelId) ?? this.loadScorer(this.defaultArtifact);
+        active = reuse(this.defaultArtifact.modelId) ?? load(this.defaultArtifact);
         activeIsDefault = true;
       }
       const shadow = await open(ids.shadow);
@@ -134,8 +168,12 @@ export class LiveRiskModels implements RiskScorer {
       this.loadedIds = key;
       this.loadedOnce = true;
       // Scoring is synchronous, so once the swap is done no call can still hold the old models.
+      // Requests already sent to the scoring thread name the old ones and go before this there.
       for (const old of [current.active, current.shadow]) {
-        if (old && old !== active && old !== shadow) old.dispose();
+        if (old && old !== active && old !== shadow) {
+          old.dispose();
+          this.thread?.dispose(old.modelId);
+        }
       }
       this.logger.info({ active: active?.modelId ?? null, shadow: shadow?.modelId ?? null, activeIsDefault }, 'risk models loaded');
     } catch (error) {

@@ -38,6 +38,11 @@ export interface ScreeningServiceDeps {
   onDecision?: (decision: ScreeningDecision) => void;
   /** Longest wait for the database on the screening path before answering 503. */
   databaseDeadlineMs?: number;
+  /**
+   * Starts risk scoring elsewhere (the scoring thread) while this thread matches names,
+   * resolving to a scorer that holds the results; without it, `risk` scores in turn.
+   */
+  scoreAhead?: (application: LoanApplication, on: Date) => Promise<RiskScorer>;
 }
 
 export interface ScreeningResult {
@@ -102,17 +107,20 @@ export class ScreeningService {
 
   /** Matching, then suppressions for hits, then scoring and policy; the CPU-heavy steps take turns with I/O. */
   private async decide(application: LoanApplication, now: Date, deadline: number, unavailable: string): Promise<ScreeningOutcome> {
+    // Scoring on the other core while this one matches; it never rejects (it falls back to `risk`).
+    const scoring = this.deps.scoreAhead?.(application, now);
     const screened = await this.turns.run(() => this.deps.blocklists.screen(application));
     // Suppressions matter only for hits: most applicants hit nothing and need no lookup.
     const suppressions =
       screened.status === 'hit' && this.deps.suppressionsFor
         ? await withDeadline(this.deps.suppressionsFor(application, now), deadline, 'DATABASE_UNAVAILABLE', unavailable)
         : [];
+    const risk = scoring ? await scoring : this.deps.risk;
     return this.turns.run(() =>
       screenApplication(application, {
         suppressions,
         blocklists: { version: this.deps.blocklists.version, screen: () => screened },
-        risk: this.deps.risk,
+        risk,
         policy: this.deps.policy(),
         now,
       }),

@@ -1,0 +1,96 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { RiskModelArtifact } from '../domain/risk/artifact.js';
+import type { LoanApplication } from '../domain/screening/application.js';
+import type { RiskSection } from '../domain/screening/decision.js';
+import type { ScoringAnswer, ScoringRequest } from './scoring-worker.js';
+
+export interface ScoredInThread {
+  risk: RiskSection | null;
+  shadowRisk: RiskSection | null;
+}
+
+/**
+ * Risk scoring on a thread of its own, so that it runs on another core while the main
+ * thread matches names, parses requests and writes the log: scoring (the SVM and the
+ * what-if questions behind the top factors) was about a quarter of the main thread's
+ * time per screening (benchmarks.md). The main thread keeps its own copy of each model
+ * (LiveRiskModels) and says which to use with every request; this thread holds the same
+ * models by id, loaded and disposed in the order the main thread swaps them, and since
+ * messages arrive in order a request never names a model the thread has not loaded.
+ *
+ * A failure here is never a failed screening: the promise rejects, and the caller scores
+ * on its own thread as before. If the thread dies it is started again on the next
+ * request, with the models it held.
+ */
+export class ScoringThread {
+  private worker: Worker | null = null;
+  private readonly artifacts = new Map<string, RiskModelArtifact>();
+  private readonly pending = new Map<number, { resolve: (scored: ScoredInThread) => void; reject: (error: Error) => void }>();
+  private nextId = 1;
+  private stopped = false;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly entry: URL = new URL('./scoring-worker-entry.mjs', import.meta.url),
+  ) {}
+
+  load(artifact: RiskModelArtifact): void {
+    if (this.artifacts.has(artifact.modelId)) return;
+    this.artifacts.set(artifact.modelId, artifact);
+    this.worker?.postMessage({ type: 'load', artifact } satisfies ScoringRequest);
+  }
+
+  dispose(modelId: string): void {
+    if (!this.artifacts.delete(modelId)) return;
+    this.worker?.postMessage({ type: 'dispose', modelId } satisfies ScoringRequest);
+  }
+
+  score(active: string | null, shadow: string | null, application: LoanApplication, on: Date): Promise<ScoredInThread> {
+    if (this.stopped) return Promise.reject(new Error('the scoring thread is stopped'));
+    const worker = this.running();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ type: 'score', id, active, shadow, application, on } satisfies ScoringRequest);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const worker = this.worker;
+    this.worker = null;
+    this.failAll(new Error('the scoring thread is stopped'));
+    await worker?.terminate();
+  }
+
+  private running(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.entry, { stdout: false, stderr: false });
+    // A waiting screening keeps the process alive, not an idle thread.
+    worker.unref();
+    for (const artifact of this.artifacts.values()) worker.postMessage({ type: 'load', artifact } satisfies ScoringRequest);
+    worker.on('message', (answer: ScoringAnswer) => {
+      const pending = this.pending.get(answer.id);
+      if (!pending) return;
+      this.pending.delete(answer.id);
+      if ('failed' in answer) pending.reject(new Error(answer.failed));
+      else pending.resolve(answer);
+    });
+    const lost = (reason: string, error?: unknown) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      if (!this.stopped) this.logger.error({ err: error, reason }, 'the scoring thread stopped; scoring on the main thread until it is started again');
+      this.failAll(new Error(`the scoring thread stopped: ${reason}`));
+    };
+    worker.on('error', (error) => lost('error', error));
+    worker.on('exit', (code) => lost(`exit code ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}

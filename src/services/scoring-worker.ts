@@ -1,0 +1,59 @@
+import { parentPort } from 'node:worker_threads';
+import type { RiskModelArtifact } from '../domain/risk/artifact.js';
+import type { LoanApplication } from '../domain/screening/application.js';
+import type { RiskSection } from '../domain/screening/decision.js';
+import { loadRiskScorer } from './risk-model-loader.js';
+import type { ModelScorer } from './live-risk-models.js';
+
+/** What the scoring thread is asked (scoring-thread.ts holds the other end). */
+export type ScoringRequest =
+  | { type: 'load'; artifact: RiskModelArtifact }
+  | { type: 'dispose'; modelId: string }
+  | { type: 'score'; id: number; active: string | null; shadow: string | null; application: LoanApplication; on: Date };
+
+/** Its answer to a score request: both sections, or why it could not (the caller then scores itself). */
+export type ScoringAnswer =
+  | { id: number; risk: RiskSection | null; shadowRisk: RiskSection | null }
+  | { id: number; failed: string };
+
+const port = parentPort;
+if (!port) throw new Error('scoring-worker.ts runs as a worker thread');
+
+const models = new Map<string, ModelScorer>();
+
+const scoreWith = (modelId: string | null, application: LoanApplication, on: Date): RiskSection | null => {
+  if (modelId === null) return null;
+  const model = models.get(modelId);
+  if (!model) throw new Error(`model ${modelId} is not loaded in the scoring thread`);
+  return model.score(application, on);
+};
+
+port.on('message', (request: ScoringRequest) => {
+  switch (request.type) {
+    case 'load':
+      // One that will not open here is left out: requests naming it fail, and the main thread scores them.
+      try {
+        if (!models.has(request.artifact.modelId)) models.set(request.artifact.modelId, loadRiskScorer(request.artifact));
+      } catch {
+        models.delete(request.artifact.modelId);
+      }
+      return;
+    case 'dispose':
+      models.get(request.modelId)?.dispose();
+      models.delete(request.modelId);
+      return;
+    case 'score': {
+      let answer: ScoringAnswer;
+      try {
+        answer = {
+          id: request.id,
+          risk: scoreWith(request.active, request.application, request.on),
+          shadowRisk: scoreWith(request.shadow, request.application, request.on),
+        };
+      } catch (error) {
+        answer = { id: request.id, failed: error instanceof Error ? error.message : String(error) };
+      }
+      port.postMessage(answer);
+    }
+  }
+});
