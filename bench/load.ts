@@ -19,7 +19,8 @@
  *   (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SYNTHETIC, BENCH_WORKERS (the service's WORKERS),
  *    BENCH_LOG_LEVEL, BENCH_PROFILE=dir for a server CPU profile, BENCH_SERVER_NODE_ARGS and
  *    BENCH_SERVER_STDOUT=file, e.g. to trace the server's garbage collection; BENCH_LATENCY_TRACE=dir
- *    for each fixed-rate request's due time and latency; BENCH_RATES=r1,r2,… for other fixed rates)
+ *    for each fixed-rate request's due time and latency; BENCH_RATES=r1,r2,… for other fixed rates;
+ *    BENCH_SERVICE_ENV=NAME=value,… for the service's own settings, e.g. SCORING_THREAD=off)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,14 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 /** Fixed rates to measure instead of half the saturated rate and 1,000/s; a rate may repeat (e.g. `700,700,700`). */
 const RATES = process.env.BENCH_RATES ? process.env.BENCH_RATES.split(',').map(Number) : null;
 if (RATES && !RATES.every((rate) => Number.isInteger(rate) && rate > 0)) throw new Error(`BENCH_RATES must be positive whole rates per second, e.g. 700,700,1000; got ${process.env.BENCH_RATES}`);
+/** Settings for the service beyond the benchmark's, e.g. `SCORING_THREAD=off` to compare (BENCH_SERVICE_ENV="A=1,B=2"). */
+const SERVICE_ENV = Object.fromEntries(
+  (process.env.BENCH_SERVICE_ENV ?? '').split(',').filter(Boolean).map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`BENCH_SERVICE_ENV must be NAME=value pairs separated by commas; got ${pair}`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }),
+);
 const NAMES = ['Nguyễn Văn An', 'Trần Thị Bình', 'Wang Jianguo', 'Ivan Petrov', 'Maria Garcia', 'Ahmed Hassan', 'Le Van Duc', 'John Smith'];
 
 let counter = 0;
@@ -115,7 +124,7 @@ async function startProcess(args: string[], env: Record<string, string>) {
   const stdout = process.env.BENCH_SERVER_STDOUT ? openSync(process.env.BENCH_SERVER_STDOUT, 'a') : 'ignore';
   const child: ChildProcess = spawn(process.execPath, [...profile, '--max-old-space-size=4096', ...serviceNodeFlags(), ...extra, '--import', 'tsx', ...args], {
     cwd: new URL('..', import.meta.url),
-    env: { ...(process.env.FAKE_LOG ? { FAKE_LOG: '1' } : {}), PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', stdout, 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -384,6 +393,7 @@ async function main() {
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     RATE_LIMIT_PER_MINUTE: '10000000',
     WORKERS: String(WORKERS),
+    ...SERVICE_ENV,
   });
   const indexLoadSeconds = service.readySeconds;
   const auth = { authorization: `Bearer ${key}` };
@@ -433,6 +443,7 @@ async function main() {
         seconds: SECONDS,
         logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
         workers: WORKERS,
+        serviceEnv: SERVICE_ENV,
         service: { ...summary(saturated), cpuPerRequest: cpuSaturated, postgres: postgresSaturated },
         serviceAtFixedRates: atRates,
         httpCeiling: summary(ceiling),

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { RiskModelArtifact } from '../domain/risk/artifact.js';
 import type { LoanApplication } from '../domain/screening/application.js';
 import type { RiskSection } from '../domain/screening/decision.js';
-import type { ScoringAnswer, ScoringRequest } from './scoring-worker.js';
+import type { ScoreRequest, ScoringAnswer, ScoringRequest } from './scoring-worker.js';
 
 export interface ScoredInThread {
   risk: RiskSection | null;
@@ -28,6 +28,7 @@ export class ScoringThread {
   private readonly artifacts = new Map<string, RiskModelArtifact>();
   private readonly pending = new Map<number, { resolve: (scored: ScoredInThread) => void; reject: (error: Error) => void }>();
   private nextId = 1;
+  private outgoing: ScoreRequest[] = [];
   private stopped = false;
 
   constructor(
@@ -48,12 +49,33 @@ export class ScoringThread {
 
   score(active: string | null, shadow: string | null, application: LoanApplication, on: Date): Promise<ScoredInThread> {
     if (this.stopped) return Promise.reject(new Error('the scoring thread is stopped'));
-    const worker = this.running();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ type: 'score', id, active, shadow, application, on } satisfies ScoringRequest);
+      this.outgoing.push({ id, active, shadow, application, on });
+      if (this.outgoing.length === 1) setImmediate(this.send);
     });
+  }
+
+  /**
+   * One message for the requests started in one turn of the event loop (every request
+   * read in its poll phase): a message to an idle thread costs a wake-up on each side,
+   * several times what copying an application costs. Sent before the turn queue runs
+   * the same requests' matching, which was queued after it.
+   */
+  private readonly send = (): void => {
+    const requests = this.outgoing;
+    this.outgoing = [];
+    if (this.stopped) {
+      for (const { id } of requests) this.reject(id, new Error('the scoring thread is stopped'));
+      return;
+    }
+    this.running().postMessage({ type: 'score', requests } satisfies ScoringRequest);
+  };
+
+  private reject(id: number, error: Error): void {
+    this.pending.get(id)?.reject(error);
+    this.pending.delete(id);
   }
 
   async stop(): Promise<void> {
@@ -70,12 +92,14 @@ export class ScoringThread {
     // A waiting screening keeps the process alive, not an idle thread.
     worker.unref();
     for (const artifact of this.artifacts.values()) worker.postMessage({ type: 'load', artifact } satisfies ScoringRequest);
-    worker.on('message', (answer: ScoringAnswer) => {
-      const pending = this.pending.get(answer.id);
-      if (!pending) return;
-      this.pending.delete(answer.id);
-      if ('failed' in answer) pending.reject(new Error(answer.failed));
-      else pending.resolve(answer);
+    worker.on('message', (answers: ScoringAnswer[]) => {
+      for (const answer of answers) {
+        const pending = this.pending.get(answer.id);
+        if (!pending) continue;
+        this.pending.delete(answer.id);
+        if ('failed' in answer) pending.reject(new Error(answer.failed));
+        else pending.resolve(answer);
+      }
     });
     const lost = (reason: string, error?: unknown) => {
       if (this.worker !== worker) return;

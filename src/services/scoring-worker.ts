@@ -6,10 +6,19 @@ import { loadRiskScorer } from './risk-model-loader.js';
 import type { ModelScorer } from './live-risk-models.js';
 
 /** What the scoring thread is asked (scoring-thread.ts holds the other end). */
+export interface ScoreRequest {
+  id: number;
+  active: string | null;
+  shadow: string | null;
+  application: LoanApplication;
+  on: Date;
+}
+
+/** Score requests come in batches: those the main thread started in one turn, one message. */
 export type ScoringRequest =
   | { type: 'load'; artifact: RiskModelArtifact }
   | { type: 'dispose'; modelId: string }
-  | { type: 'score'; id: number; active: string | null; shadow: string | null; application: LoanApplication; on: Date };
+  | { type: 'score'; requests: ScoreRequest[] };
 
 /** Its answer to a score request: both sections, or why it could not (the caller then scores itself). */
 export type ScoringAnswer =
@@ -43,17 +52,15 @@ port.on('message', (request: ScoringRequest) => {
       models.delete(request.modelId);
       return;
     case 'score': {
-      let answer: ScoringAnswer;
-      try {
-        answer = {
-          id: request.id,
-          risk: scoreWith(request.active, request.application, request.on),
-          shadowRisk: scoreWith(request.shadow, request.application, request.on),
-        };
-      } catch (error) {
-        answer = { id: request.id, failed: error instanceof Error ? error.message : String(error) };
+      const answers: ScoringAnswer[] = [];
+      for (const one of request.requests) {
+        try {
+          answers.push({ id: one.id, risk: scoreWith(one.active, one.application, one.on), shadowRisk: scoreWith(one.shadow, one.application, one.on) });
+        } catch (error) {
+          answers.push({ id: one.id, failed: error instanceof Error ? error.message : String(error) });
+        }
       }
-      port.postMessage(answer);
+      port.postMessage(answers);
     }
   }
 });
