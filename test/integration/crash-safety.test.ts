@@ -16,29 +16,34 @@ const firstKill = inject('testDatabase').kind === 'postgres' ? 150 : 60;
 const step = inject('testDatabase').kind === 'postgres' ? 100 : 40;
 const ADMIN_API_KEY = 'test-admin-key-for-the-crash-safety-test-01';
 
-let harness: CrashHarness;
-let dataDir: string;
-const reports: CrashCycleReport[] = [];
+/**
+ * Drives `cycles` SIGKILL cycles against one server process started with `extraEnv`, and
+ * checks after each that nothing acknowledged was lost and nothing half-written remains.
+ */
+function crashCycles(label: string, extraEnv: Record<string, string>, cycles: number) {
+  let harness: CrashHarness;
+  let dataDir: string;
+  const reports: CrashCycleReport[] = [];
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'lss-crash-'));
-  const url = await createTestDatabaseUrl();
-  harness = new CrashHarness({
-    ADMIN_API_KEY,
-    DATA_DIR: dataDir,
-    ...(url ? { DATABASE_URL: url } : {}),
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'lss-crash-'));
+    const url = await createTestDatabaseUrl();
+    harness = new CrashHarness({
+      ADMIN_API_KEY,
+      DATA_DIR: dataDir,
+      ...(url ? { DATABASE_URL: url } : {}),
+      ...extraEnv,
+    });
+    await harness.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await harness?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
-  await harness.start();
-}, 60_000);
 
-afterAll(async () => {
-  await harness?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-describe(`crash safety (${inject('testDatabase').kind})`, () => {
-  it(`loses no acknowledged decision when the process is killed with SIGKILL mid-load, ${CYCLES} times`, async () => {
-    for (let i = 0; i < CYCLES; i++) {
+  it(`loses no acknowledged decision when ${label} is killed with SIGKILL mid-load, ${cycles} times`, async () => {
+    for (let i = 0; i < cycles; i++) {
       // A different moment in each cycle (on PostgreSQL after 150, 250 and 350 answered screenings).
       const killAfter = firstKill + step * i;
       const report = await harness.cycle({ clients: 16, killAfterAcknowledged: killAfter });
@@ -70,6 +75,16 @@ describe(`crash safety (${inject('testDatabase').kind})`, () => {
       killedAfterMs: r.killedAfterMs,
       restartMs: r.restartMs,
     }));
-    process.stdout.write(`[crash-safety] ${JSON.stringify(summary)}\n`);
+    process.stdout.write(`[crash-safety${extraEnv.WORKERS ? ` WORKERS=${extraEnv.WORKERS}` : ''}] ${JSON.stringify(summary)}\n`);
   }, 120_000);
+}
+
+describe(`crash safety (${inject('testDatabase').kind})`, () => {
+  crashCycles('the process', {}, CYCLES);
+});
+
+// Two workers answer, and the primary process writes the log for both (decision-log-channel.ts):
+// killing it takes the writer and, with it, both workers.
+describe.runIf(inject('testDatabase').kind === 'postgres' && process.platform === 'linux')('crash safety with WORKERS=2 (postgres)', () => {
+  crashCycles('the primary process, the log writer of two workers,', { WORKERS: '2' }, 2);
 });
