@@ -6,6 +6,7 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:crash
  *   CRASH_RUNS=50 CRASH_CLIENTS=32 DATABASE_URL=… npm run bench:crash
+ *   CRASH_WORKERS=2 DATABASE_URL=… npm run bench:crash   (WORKERS=2: kills the primary, the log writer)
  *
  * Creates a database of its own on the server of DATABASE_URL and drops it at the end.
  * Without DATABASE_URL it runs on PGlite in a temporary DATA_DIR. Prints one line per run and
@@ -63,6 +64,8 @@ async function main() {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
+    // CRASH_WORKERS=2: the primary, which writes the log for both workers, is what gets killed.
+    ...(process.env.CRASH_WORKERS ? { WORKERS: process.env.CRASH_WORKERS } : {}),
   });
   const reports: CrashCycleReport[] = [];
   const started = performance.now();
