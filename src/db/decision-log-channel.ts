@@ -4,13 +4,14 @@ import { DomainError, type ErrorCode } from '../domain/errors.js';
 import { placedRecord, type AppendResult, type BatchObservation, type DecisionAppender, type Placement } from './decision-log.js';
 
 /**
- * One decision-log writer per machine. With WORKERS > 1 every worker process screens, but
- * only the primary process appends to the chain: a worker sends each decision over the
- * cluster's IPC channel and answers its request once the primary says the row is
- * committed. Two writers on one chain would alternate on the chain lock (each batch read
- * the head again under it: 679 screenings/s with two workers against ~1,000/s with one,
- * benchmarks.md); one writer appends every batch after the head it remembers, in one
- * statement, and the workers' decisions share its group commits.
+ * One decision-log writer per instance. With WORKERS > 1 every worker process screens, but
+ * only the primary process appends to the chain: a worker sends its decisions over the
+ * cluster's IPC channel (those of one turn of its event loop in one message) and answers
+ * each request once the primary says its row is committed. Two writers on one chain
+ * alternate on the chain lock, each batch reading the head again under it (1,168
+ * screenings/s with two workers writing, 1,583–1,615/s with the primary writing for both,
+ * on one machine: benchmarks.md); one writer appends every batch after the head it
+ * remembers, in one statement, and the workers' decisions share its group commits.
  */
 
 /** The two ends of a message channel: a cluster worker's `process`, or the primary's `Worker`. */
