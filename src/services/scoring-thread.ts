@@ -31,9 +31,14 @@ export class ScoringThread {
   private outgoing: ScoreRequest[] = [];
   private stopped = false;
 
+  /**
+   * `answerWithinMs`: a request not answered by then (scoring takes well under a
+   * millisecond) means the thread is stuck; it is stopped, its requests are scored on the
+   * main thread, and a new thread starts with the next request.
+   */
   constructor(
     private readonly logger: Logger,
-    private readonly entry: URL = new URL('./scoring-worker-entry.mjs', import.meta.url),
+    private readonly options: { answerWithinMs?: number; entry?: URL } = {},
   ) {}
 
   load(artifact: RiskModelArtifact): void {
@@ -57,6 +62,20 @@ export class ScoringThread {
     });
   }
 
+  /** Stops a thread that has not answered its oldest request in time. */
+  private watch(worker: Worker, firstId: number): void {
+    const timer = setTimeout(() => {
+      if (this.worker !== worker || !this.pending.has(firstId)) return;
+      this.lost(worker, `no answer within ${this.answerWithinMs} ms`);
+      void worker.terminate();
+    }, this.answerWithinMs);
+    timer.unref();
+  }
+
+  private get answerWithinMs(): number {
+    return this.options.answerWithinMs ?? 2000;
+  }
+
   /**
    * One message for the requests started in one turn of the event loop (every request
    * read in its poll phase): a message to an idle thread costs a wake-up on each side,
@@ -70,7 +89,10 @@ export class ScoringThread {
       for (const { id } of requests) this.reject(id, new Error('the scoring thread is stopped'));
       return;
     }
-    this.running().postMessage({ type: 'score', requests } satisfies ScoringRequest);
+    const worker = this.running();
+    worker.postMessage({ type: 'score', requests } satisfies ScoringRequest);
+    // One timer a batch, on its last request: the thread answers a batch in one message, in order.
+    this.watch(worker, requests[requests.length - 1]!.id);
   };
 
   private reject(id: number, error: Error): void {
@@ -88,7 +110,7 @@ export class ScoringThread {
 
   private running(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.entry, { stdout: false, stderr: false });
+    const worker = new Worker(this.options.entry ?? new URL('./scoring-worker-entry.mjs', import.meta.url), { stdout: false, stderr: false });
     // A waiting screening keeps the process alive, not an idle thread.
     worker.unref();
     for (const artifact of this.artifacts.values()) worker.postMessage({ type: 'load', artifact } satisfies ScoringRequest);
@@ -101,16 +123,17 @@ export class ScoringThread {
         else pending.resolve(answer);
       }
     });
-    const lost = (reason: string, error?: unknown) => {
-      if (this.worker !== worker) return;
-      this.worker = null;
-      if (!this.stopped) this.logger.error({ err: error, reason }, 'the scoring thread stopped; scoring on the main thread until it is started again');
-      this.failAll(new Error(`the scoring thread stopped: ${reason}`));
-    };
-    worker.on('error', (error) => lost('error', error));
-    worker.on('exit', (code) => lost(`exit code ${code}`));
+    worker.on('error', (error) => this.lost(worker, 'error', error));
+    worker.on('exit', (code) => this.lost(worker, `exit code ${code}`));
     this.worker = worker;
     return worker;
+  }
+
+  private lost(worker: Worker, reason: string, error?: unknown): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    if (!this.stopped) this.logger.error({ err: error, reason }, 'the scoring thread stopped; scoring on the main thread until it is started again');
+    this.failAll(new Error(`the scoring thread stopped: ${reason}`));
   }
 
   private failAll(error: Error): void {

@@ -63,6 +63,15 @@ describe('risk scoring on its own thread', () => {
     await expect(thread.score(artifact.modelId, null, applications[0]!, on)).resolves.toMatchObject({ risk: { status: 'scored' } });
   });
 
+  it('gives up on a thread that does not answer in time, so the caller scores on its own thread', async () => {
+    const stuck = new ScoringThread(silentLogger, { answerWithinMs: 100, entry: new URL('../support/silent-scoring-worker.mjs', import.meta.url) });
+    stuck.load(artifact);
+    await expect(stuck.score(artifact.modelId, null, applications[0]!, on)).rejects.toThrow(/no answer within 100 ms/);
+    // The stuck thread was stopped; the next request starts a new one.
+    expect((stuck as unknown as { worker: Worker | null }).worker).toBeNull();
+    await stuck.stop();
+  });
+
   it('refuses to score once stopped', async () => {
     const stopped = new ScoringThread(silentLogger);
     stopped.load(artifact);
