@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DecisionRecord, UnsequencedDecision } from '../domain/audit/decision-record.js';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
-import { placedRecord, type AppendResult, type BatchObservation, type DecisionAppender, type Placement } from './decision-log.js';
+import { decisionNotLogged, placedRecord, type AppendResult, type BatchObservation, type DecisionAppender, type Placement } from './decision-log.js';
 
 /**
  * One decision-log writer per instance. With WORKERS > 1 every worker process screens, but
@@ -182,13 +182,10 @@ export class DecisionLogServer {
     this.log.append(decision).then(
       (result) => this.answer(worker, result.status === 'created' ? { id, placed: placed(result.record) } : { id, replayed: result.record }),
       (error: unknown) => {
-        if (error instanceof DomainError) {
-          this.answer(worker, { id, error: { code: error.code, message: error.message, details: error.details } });
-          return;
-        }
-        this.logger.error({ err: error }, 'decision log writer failed unexpectedly');
-        const message = 'The decision could not be written to the decision log, so no decision was made. Retry with the same applicationId.';
-        this.answer(worker, { id, error: { code: 'DECISION_LOG_UNAVAILABLE', message, details: {} } });
+        // The log refuses with DomainErrors (a 409, a 503); anything else is a fault of its own.
+        if (!(error instanceof DomainError)) this.logger.error({ err: error }, 'decision log writer failed unexpectedly');
+        const { code, message, details } = error instanceof DomainError ? error : decisionNotLogged(error);
+        this.answer(worker, { id, error: { code, message, details } });
       },
     );
   }

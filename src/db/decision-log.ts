@@ -152,12 +152,7 @@ export class DecisionLog implements DecisionAppender {
         this.head = null;
         this.observe({ size: batch.length, seconds: (performance.now() - started) / 1000, failed: true });
         this.logger.error({ err: error, decisions: batch.length }, 'decision log write failed');
-        const unavailable = new DomainError(
-          'DECISION_LOG_UNAVAILABLE',
-          'The decision could not be written to the decision log, so no decision was made. Retry with the same applicationId.',
-          {},
-          { cause: error },
-        );
+        const unavailable = decisionNotLogged(error);
         for (const pending of batch) pending.reject(unavailable);
       }
     }
@@ -360,6 +355,16 @@ interface PlannedBatch {
 
 const idempotencyKey = (d: { apiKeyId: string; applicationId: string }) =>
   `${d.apiKeyId}\u0000${d.applicationId}`;
+
+/** What a caller is told when the log could not write its decision: 503, retry. */
+export function decisionNotLogged(cause: unknown): DomainError {
+  return new DomainError(
+    'DECISION_LOG_UNAVAILABLE',
+    'The decision could not be written to the decision log, so no decision was made. Retry with the same applicationId.',
+    {},
+    { cause },
+  );
+}
 
 export function idempotencyConflict(original: DecisionRecord): DomainError {
   return new DomainError(
