@@ -10,7 +10,8 @@
  * loop. Then latency at fixed rates (half the measured throughput, and the 1,000/s the
  * issue's p99 target is set at), from an evenly spaced open-loop sender, beside the
  * service's own latency histogram for the same phase (what the server measured, without
- * the network and the sender's delays).
+ * the network and the sender's delays), the CPU per screening of the service, PostgreSQL
+ * and the load generator, and what PostgreSQL wrote (WAL, checkpoints) in that phase.
  *
  * Applications vary name, national ID, income and amount; nine in ten names are made up
  * (on no list), one in ten is a common name with hits on the synthetic list.

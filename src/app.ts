@@ -34,7 +34,6 @@ import { TrainingJobs } from './jobs/training-jobs.js';
 import type { RiskModelArtifact } from './domain/risk/artifact.js';
 import { LiveRiskModels, type LoadScorer } from './services/live-risk-models.js';
 import { ScoringThread } from './services/scoring-thread.js';
-import type { LoanApplication } from './domain/screening/application.js';
 import { ModelService } from './services/model-service.js';
 import { loadRiskScorer, readDefaultArtifact } from './services/risk-model-loader.js';
 import { PolicyRepository } from './db/policy-repository.js';
@@ -150,7 +149,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     clock,
     onDecision: (decision) => metrics.recordDecision(decision),
     databaseDeadlineMs: config.DATABASE_TIMEOUT_MS,
-    ...(liveModels ? { scoreAhead: (application: LoanApplication, on: Date) => liveModels.scoreAhead(application, on) } : {}),
+    scoreAhead: liveModels ? (application, on) => liveModels.scoreAhead(application, on) : undefined,
     suppressionsFor: (application, now) =>
       reviewRepository.activeSuppressions(deps.cipher.subjectHash(application.applicant.nationalId), now),
   });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DecisionRecord, UnsequencedDecision } from '../domain/audit/decision-record.js';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
-import { decisionNotLogged, placedRecord, type AppendResult, type BatchObservation, type DecisionAppender, type Placement } from './decision-log.js';
+import { decisionNotLogged, logClosed, placedRecord, type AppendResult, type BatchObservation, type DecisionAppender, type Placement } from './decision-log.js';
 
 /**
  * One decision-log writer per instance. With WORKERS > 1 every worker process screens, but
@@ -46,10 +46,12 @@ const isAppendRequest = (message: unknown): message is AppendRequest =>
 const isAnswers = (message: unknown): message is AppendAnswers =>
   typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'lss-decision-log-answers';
 
-const writerGone = () =>
+const writerGone = (cause?: unknown) =>
   new DomainError(
     'DECISION_LOG_UNAVAILABLE',
     'The decision log writer of this instance stopped, so no decision was made. Retry with the same applicationId.',
+    {},
+    { cause },
   );
 
 /** A worker's decision log: the primary's writer, over the channel. */
@@ -78,9 +80,7 @@ export class RemoteDecisionLog implements DecisionAppender {
   }
 
   append(decision: UnsequencedDecision): Promise<AppendResult> {
-    if (this.closed) {
-      return Promise.reject(new DomainError('DECISION_LOG_UNAVAILABLE', 'The service is shutting down; retry on another instance.'));
-    }
+    if (this.closed) return Promise.reject(logClosed());
     if (this.gone) return Promise.reject(writerGone());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -104,7 +104,7 @@ export class RemoteDecisionLog implements DecisionAppender {
       for (const { id } of appends) {
         const pending = this.pending.get(id);
         this.pending.delete(id);
-        pending?.reject(new DomainError('DECISION_LOG_UNAVAILABLE', writerGone().message, {}, { cause: error }));
+        pending?.reject(writerGone(error));
       }
       if (this.pending.size === 0) this.becameIdle();
     }

@@ -117,11 +117,7 @@ export class DecisionLog implements DecisionAppender {
   ) {}
 
   append(decision: UnsequencedDecision): Promise<AppendResult> {
-    if (this.closed) {
-      return Promise.reject(
-        new DomainError('DECISION_LOG_UNAVAILABLE', 'The service is shutting down; retry on another instance.'),
-      );
-    }
+    if (this.closed) return Promise.reject(logClosed());
     return new Promise((resolve, reject) => {
       this.queue.push({ decision, resolve, reject });
       if (!this.writing) void this.writeQueued();
@@ -355,6 +351,11 @@ interface PlannedBatch {
 
 const idempotencyKey = (d: { apiKeyId: string; applicationId: string }) =>
   `${d.apiKeyId}\u0000${d.applicationId}`;
+
+/** What a caller is told when the log has stopped taking decisions (shutdown): 503. */
+export function logClosed(): DomainError {
+  return new DomainError('DECISION_LOG_UNAVAILABLE', 'The service is shutting down; retry on another instance.');
+}
 
 /** What a caller is told when the log could not write its decision: 503, retry. */
 export function decisionNotLogged(cause: unknown): DomainError {

@@ -141,7 +141,15 @@ export class LiveRiskModels implements RiskScorer {
     }
   }
 
+  /** Frees a model here and in the scoring thread (requests already sent there name it before this). */
+  private release(model: ModelScorer): void {
+    model.dispose();
+    this.thread?.dispose(model.modelId);
+  }
+
   private async loadOnce(): Promise<void> {
+    /** Models opened by this attempt: released again if it fails part-way. */
+    const opened: ModelScorer[] = [];
     try {
       const ids = await this.repository.serving();
       const key = `${ids.active}|${ids.shadow}`;
@@ -152,6 +160,7 @@ export class LiveRiskModels implements RiskScorer {
       // Each model loaded here is loaded in the scoring thread too, before any request can name it.
       const load = (artifact: RiskModelArtifact) => {
         const scorer = this.loadScorer(artifact);
+        opened.push(scorer);
         this.thread?.load(artifact);
         return scorer;
       };
@@ -167,16 +176,14 @@ export class LiveRiskModels implements RiskScorer {
       this.serving = { active, shadow, activeIsDefault };
       this.loadedIds = key;
       this.loadedOnce = true;
+      opened.length = 0;
       // Scoring is synchronous, so once the swap is done no call can still hold the old models.
-      // Requests already sent to the scoring thread name the old ones and go before this there.
       for (const old of [current.active, current.shadow]) {
-        if (old && old !== active && old !== shadow) {
-          old.dispose();
-          this.thread?.dispose(old.modelId);
-        }
+        if (old && old !== active && old !== shadow) this.release(old);
       }
       this.logger.info({ active: active?.modelId ?? null, shadow: shadow?.modelId ?? null, activeIsDefault }, 'risk models loaded');
     } catch (error) {
+      for (const model of opened) this.release(model);
       this.logger.error({ err: error }, 'cannot load risk models; keeping the previous ones');
     }
   }

@@ -2,13 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { RiskModelArtifact } from '../domain/risk/artifact.js';
 import type { LoanApplication } from '../domain/screening/application.js';
-import type { RiskSection } from '../domain/screening/decision.js';
-import type { ScoreRequest, ScoringAnswer, ScoringRequest } from './scoring-worker.js';
-
-export interface ScoredInThread {
-  risk: RiskSection | null;
-  shadowRisk: RiskSection | null;
-}
+import type { ScoredInThread, ScoreRequest, ScoringAnswer, ScoringRequest } from './scoring-worker.js';
 
 /**
  * Risk scoring on a thread of its own, so that it runs on another core while the main
@@ -62,10 +56,10 @@ export class ScoringThread {
     });
   }
 
-  /** Stops a thread that has not answered its oldest request in time. */
-  private watch(worker: Worker, firstId: number): void {
+  /** Stops a thread that has not answered a batch (its last request) in time. */
+  private watch(worker: Worker, lastId: number): void {
     const timer = setTimeout(() => {
-      if (this.worker !== worker || !this.pending.has(firstId)) return;
+      if (this.worker !== worker || !this.pending.has(lastId)) return;
       this.lost(worker, `no answer within ${this.answerWithinMs} ms`);
       void worker.terminate();
     }, this.answerWithinMs);

@@ -20,10 +20,14 @@ export type ScoringRequest =
   | { type: 'dispose'; modelId: string }
   | { type: 'score'; requests: ScoreRequest[] };
 
+/** The active model's section (null without one) and the shadow model's (null without one). */
+export interface ScoredInThread {
+  risk: RiskSection | null;
+  shadowRisk: RiskSection | null;
+}
+
 /** Its answer to a score request: both sections, or why it could not (the caller then scores itself). */
-export type ScoringAnswer =
-  | { id: number; risk: RiskSection | null; shadowRisk: RiskSection | null }
-  | { id: number; failed: string };
+export type ScoringAnswer = ({ id: number } & ScoredInThread) | { id: number; failed: string };
 
 const port = parentPort;
 if (!port) throw new Error('scoring-worker.ts runs as a worker thread');

@@ -15,7 +15,10 @@ function registry() {
   const state = { active: null as string | null, shadow: null as string | null };
   const repository = {
     serving: async () => ({ ...state }),
-    artifact: async (id: string) => (id === challenger.modelId ? challenger : shipped),
+    artifact: async (id: string) => {
+      if (id === 'rm-0000b40ce000') throw new Error('artifact unreadable');
+      return id === challenger.modelId ? challenger : shipped;
+    },
     register: async () => {},
   } as unknown as RiskModelRepository;
   return { state, repository };
@@ -51,6 +54,20 @@ describe('live risk models, scoring ahead on the scoring thread', () => {
     expect(ahead.shadowModelVersion).toBe(challenger.modelId);
     expect(ahead.scoreShadow(application, on)).toEqual(models.scoreShadow(application, on));
     expect(ahead.scoreShadow(application, on)).toMatchObject({ status: 'scored', modelVersion: challenger.modelId });
+  });
+
+  it('keeps the models it had when a load fails part-way, and frees the ones that load opened, in the thread too', async () => {
+    const { state, repository } = registry();
+    const thread = new ScoringThread(silentLogger);
+    models = new LiveRiskModels(repository, loadRiskScorer, shipped, silentLogger, 60_000, thread);
+    await models.reload();
+    state.active = challenger.modelId; // opens fine…
+    state.shadow = 'rm-0000b40ce000'; // …but this one cannot be read
+    await models.reload();
+    expect(models.activeModelVersion).toBe(shipped.modelId);
+    const application = anApplication();
+    await expect(thread.score(challenger.modelId, null, application, on)).rejects.toThrow(/not loaded/);
+    await expect(thread.score(shipped.modelId, null, application, on)).resolves.toMatchObject({ risk: { status: 'scored' } });
   });
 
   it('scores on the main thread, as before, when the thread cannot', async () => {
