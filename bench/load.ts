@@ -225,7 +225,10 @@ async function openLoop(url: string, headers: Record<string, string>, body: () =
   await new Promise<void>((done) => {
     const timer = setInterval(() => {
       const elapsed = performance.now() - started;
-      const due = Math.min(Math.floor((elapsed / 1000) * rate), rate * SECONDS);
+      // Request k is due at k/rate s: at `elapsed`, requests 0 … floor(elapsed·rate) are due.
+      // (Until 2026-12-08 this counted one fewer, so each request left one interval late,
+      // 1,000/rate ms, and that wait was in every latency measured at a fixed rate.)
+      const due = Math.min(Math.floor((elapsed / 1000) * rate) + 1, rate * SECONDS);
       while (sent < due) inFlight.push(send(started + (sent++ * 1000) / rate));
       if (sent >= rate * SECONDS) {
         clearInterval(timer);
