@@ -32,6 +32,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pino from 'pino';
 import { cpuPerRequest, cpuReading } from './support/cpu-time.js';
+import { dueAt, requestsDue } from './support/open-loop-schedule.js';
 import { postgresActivity, postgresActivityDuring } from './support/postgres-activity.js';
 import { throwawayDatabase } from './support/throwaway-database.js';
 import { serviceNodeFlags } from '../test/support/service-node-flags.js';
@@ -225,11 +226,10 @@ async function openLoop(url: string, headers: Record<string, string>, body: () =
   await new Promise<void>((done) => {
     const timer = setInterval(() => {
       const elapsed = performance.now() - started;
-      // Request k is due at k/rate s: at `elapsed`, requests 0 … floor(elapsed·rate) are due.
-      // (Until 2026-12-08 this counted one fewer, so each request left one interval late,
-      // 1,000/rate ms, and that wait was in every latency measured at a fixed rate.)
-      const due = Math.min(Math.floor((elapsed / 1000) * rate) + 1, rate * SECONDS);
-      while (sent < due) inFlight.push(send(started + (sent++ * 1000) / rate));
+      // (Until 2026-12-08 this counted one request fewer than were due, so each left one
+      // interval, 1,000/rate ms, late, and that wait was in every latency measured here.)
+      const due = requestsDue(elapsed, rate, rate * SECONDS);
+      while (sent < due) inFlight.push(send(started + dueAt(sent++, rate)));
       if (sent >= rate * SECONDS) {
         clearInterval(timer);
         done();
