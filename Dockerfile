@@ -32,4 +32,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 
 # node is PID 1 and handles SIGTERM itself: it stops accepting, finishes in-flight
 # requests, flushes the decision log and closes the pool within SHUTDOWN_TIMEOUT_MS.
-CMD ["node", "--max-semi-space-size=64", "--no-allocation-site-pretenuring", "--import", "tsx", "src/server.ts"]
+CMD ["node", "--max-semi-space-size=32", "--no-allocation-site-pretenuring", "--import", "tsx", "src/server.ts"]

@@ -27,7 +27,7 @@ describe('the service process', () => {
     expect(cmd, 'a CMD line in exec form').not.toBeNull();
     const argv = JSON.parse(cmd![1]!) as string[];
     expect(argv.slice(0, argv.indexOf('--import'))).toEqual(['node', ...serviceNodeFlags()]);
-    expect(serviceNodeFlags()).toEqual(expect.arrayContaining(['--max-semi-space-size=64', '--no-allocation-site-pretenuring']));
+    expect(serviceNodeFlags()).toEqual(expect.arrayContaining(['--max-semi-space-size=32', '--no-allocation-site-pretenuring']));
   });
 
   it('is benchmarked in process with the same Node.js flags, so the compute ceiling is measured as the service runs', () => {
