@@ -15,7 +15,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import type { LoanApplication } from '../src/domain/screening/application.js';
 import { exampleApplication } from '../src/domain/screening/example-application.js';
 import { ephemeralPiiCipher } from '../src/pii-keys.js';
-import { throwawayDatabase } from './support/throwaway-database.js';
+import { dropThrowawayDatabases, throwawayDatabase } from './support/throwaway-database.js';
 
 const ROWS = Number(process.env.EXPORT_ROWS ?? 100_000);
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -94,7 +94,8 @@ async function main() {
   process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: `${cpus().length} x ${cpus()[0]?.model}`, rows: ROWS, fillSeconds: Math.round(fillSeconds), results }, null, 2)}\n`);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  await dropThrowawayDatabases();
   process.exit(1);
 });

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { throwawayDatabase } from './support/throwaway-database.js';
+import { dropThrowawayDatabases, throwawayDatabase } from './support/throwaway-database.js';
 import { buildApp } from '../src/app.js';
 import { configSchema } from '../src/config.js';
 import { ApiKeyRepository } from '../src/db/api-key-repository.js';
@@ -111,7 +111,8 @@ async function main() {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  await dropThrowawayDatabases();
   process.exit(1);
 });

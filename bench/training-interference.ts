@@ -16,7 +16,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import type { LoanApplication } from '../src/domain/screening/application.js';
 import { exampleApplication } from '../src/domain/screening/example-application.js';
 import { ephemeralPiiCipher } from '../src/pii-keys.js';
-import { throwawayDatabase } from './support/throwaway-database.js';
+import { dropThrowawayDatabases, throwawayDatabase } from './support/throwaway-database.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -84,7 +84,8 @@ async function main() {
   );
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  await dropThrowawayDatabases();
   process.exit(1);
 });

@@ -20,5 +20,18 @@ export async function throwawayDatabase(prefix: string): Promise<{ url: string |
   await run(`create database "${name}"`);
   const url = new URL(admin);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists "${name}" with (force)`) };
+  const drop = async () => {
+    notDropped.delete(drop);
+    await run(`drop database if exists "${name}" with (force)`);
+  };
+  notDropped.add(drop);
+  return { url: url.toString(), drop };
+}
+
+/** The drops of the databases this process made and has not dropped yet. */
+const notDropped = new Set<() => Promise<void>>();
+
+/** For a benchmark that fails part-way: drops what it made, so a failed run leaves no database behind. */
+export async function dropThrowawayDatabases(): Promise<void> {
+  for (const drop of [...notDropped]) await drop().catch(() => {});
 }
