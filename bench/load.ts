@@ -10,8 +10,9 @@
  * loop. Then latency at fixed rates (half the measured throughput, and the 1,000/s the
  * issue's p99 target is set at), from an evenly spaced open-loop sender, beside the
  * service's own latency histogram for the same phase (what the server measured, without
- * the network and the sender's delays), the CPU per screening of the service, PostgreSQL
- * and the load generator, and what PostgreSQL wrote (WAL, checkpoints) in that phase.
+ * the network and the sender's delays), the share of requests over 10 ms, the CPU per
+ * screening of the service, PostgreSQL and the load generator, and what PostgreSQL wrote
+ * (WAL, checkpoints) in that phase. A failed run stops what it started and drops its database.
  *
  * Applications vary name, national ID, income and amount; nine in ten names are made up
  * (on no list), one in ten is a common name with hits on the synthetic list.
@@ -34,7 +35,7 @@ import pino from 'pino';
 import { cpuPerRequest, cpuReading } from './support/cpu-time.js';
 import { dueAt, requestsDue } from './support/open-loop-schedule.js';
 import { postgresActivity, postgresActivityDuring } from './support/postgres-activity.js';
-import { throwawayDatabase } from './support/throwaway-database.js';
+import { dropThrowawayDatabases, throwawayDatabase } from './support/throwaway-database.js';
 import { serviceNodeFlags } from '../test/support/service-node-flags.js';
 import { ApiKeyRepository } from '../src/db/api-key-repository.js';
 import { BlocklistRepository } from '../src/db/blocklist-repository.js';
@@ -373,15 +374,7 @@ function computeCeiling(ofac: BlocklistEntry[], synthetic: BlocklistEntry[], ran
 async function main() {
   if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL: the load benchmark runs against PostgreSQL');
   const server = await throwawayDatabase('lss_load');
-  try {
-    await run(new URL(server.url!));
-  } finally {
-    await server.drop();
-  }
-}
-
-/** Everything after the throwaway database exists; the processes it starts are stopped whatever happens. */
-async function run(url: URL) {
+  const url = new URL(server.url!);
   const logger = pino({ level: 'silent' });
   const random = seededRandom(17);
 
@@ -450,6 +443,8 @@ async function run(url: URL) {
     return drive(`${bare.url}/v1/screenings`, {}, screen);
   });
 
+  await server.drop();
+
   process.stdout.write(
     `${JSON.stringify(
       {
@@ -474,7 +469,8 @@ async function run(url: URL) {
   );
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  await dropThrowawayDatabases();
   process.exit(1);
 });

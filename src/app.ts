@@ -103,6 +103,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     await liveBlocklists?.reload();
   };
   const riskModels = new RiskModelRepository(database.db);
+  // A custom loader (tests) scores with what it returns, so only the real models go to a thread.
+  const scoringThread = !deps.risk && !deps.loadScorer && config.SCORING_THREAD === 'on' ? new ScoringThread(logger) : null;
   const liveModels = deps.risk
     ? null
     : new LiveRiskModels(
@@ -111,8 +113,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
         deps.defaultModel === undefined ? readDefaultArtifact(config.DEFAULT_MODEL_PATH) : deps.defaultModel,
         logger,
         config.BLOCKLIST_POLL_MS,
-        // A custom loader (tests) scores with what it returns, so only the real models go to the thread.
-        config.SCORING_THREAD === 'on' && !deps.loadScorer ? new ScoringThread(logger) : null,
+        scoringThread,
       );
   const risk: RiskScorer = deps.risk ?? liveModels ?? noRiskModel;
   const policyRepository = new PolicyRepository(database.db);
@@ -149,7 +150,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     clock,
     onDecision: (decision) => metrics.recordDecision(decision),
     databaseDeadlineMs: config.DATABASE_TIMEOUT_MS,
-    scoreAhead: liveModels ? (application, on) => liveModels.scoreAhead(application, on) : undefined,
+    // Without a thread a screening scores in turn, with no detour through scoreAhead.
+    scoreAhead: liveModels && scoringThread ? (application, on) => liveModels.scoreAhead(application, on) : undefined,
     suppressionsFor: (application, now) =>
       reviewRepository.activeSuppressions(deps.cipher.subjectHash(application.applicant.nationalId), now),
   });

@@ -1,5 +1,8 @@
 import pg from 'pg';
 
+/** The drops of the databases this process made and has not dropped yet. */
+const notDropped = new Set<() => Promise<void>>();
+
 /**
  * A database of its own for one benchmark run on the DATABASE_URL server, dropped
  * afterwards; none (the embedded PGlite) when DATABASE_URL is unset.
@@ -27,9 +30,6 @@ export async function throwawayDatabase(prefix: string): Promise<{ url: string |
   notDropped.add(drop);
   return { url: url.toString(), drop };
 }
-
-/** The drops of the databases this process made and has not dropped yet. */
-const notDropped = new Set<() => Promise<void>>();
 
 /** For a benchmark that fails part-way: drops what it made, so a failed run leaves no database behind. */
 export async function dropThrowawayDatabases(): Promise<void> {

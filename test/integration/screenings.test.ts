@@ -61,6 +61,20 @@ describe('POST /v1/screenings', () => {
     }
   });
 
+  it('scores the same with SCORING_THREAD=off, on the main thread, as on the scoring thread', async () => {
+    const withoutThread = await startTestService({}, { SCORING_THREAD: 'off' });
+    try {
+      const application = anApplication({ financials: { monthlyIncome: 9_500_000, employmentYears: 3, monthlyDebtPayments: 2_700_000 } });
+      const onThread = (await screen(application)).json();
+      const onMain = (await withoutThread.request({ method: 'POST', url: '/v1/screenings', role: 'originator', body: application })).json();
+      expect(onMain.risk).toMatchObject({ status: 'scored' });
+      expect(onMain.risk).toEqual(onThread.risk);
+      expect(onMain.decision).toBe(onThread.decision);
+    } finally {
+      await withoutThread.close();
+    }
+  });
+
   it('answers with an admin key as well as an originator key', async () => {
     const response = await screen(anApplication(), 'admin');
     expect(response.statusCode).toBe(200);
